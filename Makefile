@@ -1,0 +1,106 @@
+# cepdir: make builds ./cepdir with the data of data/ built in; make check
+# runs every test; make check SANITIZE=1 does it under ASan and UBSan.
+
+CC ?= cc
+PKG_CONFIG ?= pkg-config
+PREFIX ?= /usr/local
+DESTDIR ?=
+BINDIR = $(PREFIX)/bin
+MANDIR = $(PREFIX)/share/man/man1
+COMPLETIONDIR = $(PREFIX)/share/bash-completion/completions
+
+SQLITE_CFLAGS := $(shell $(PKG_CONFIG) --cflags sqlite3 2>/dev/null)
+SQLITE_LIBS := $(shell $(PKG_CONFIG) --libs sqlite3 2>/dev/null || echo -lsqlite3)
+
+OPT ?= -O2 -g
+WARN = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+BASE_CFLAGS = -std=c11 -D_DEFAULT_SOURCE $(OPT) $(WARN) -Iinclude $(SQLITE_CFLAGS)
+LIBS = $(SQLITE_LIBS) -lcsv
+
+ifeq ($(SANITIZE),1)
+B = build/san
+BIN = $(B)/cepdir
+SAN = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+HARDEN = -fPIE
+LDHARDEN = -pie
+else
+B = build/release
+BIN = cepdir
+SAN =
+HARDEN = -fstack-protector-strong -D_FORTIFY_SOURCE=2 -fPIE
+LDHARDEN = -pie -Wl,-z,relro,-z,now
+endif
+
+CFLAGS_ALL = $(BASE_CFLAGS) $(HARDEN) $(SAN) $(CFLAGS)
+LDFLAGS_ALL = $(LDHARDEN) $(SAN) $(LDFLAGS)
+
+LIB_SRC = src/date.c src/names.c src/text.c src/csvread.c src/db.c \
+	src/import.c src/import-check.c src/store.c src/export.c \
+	src/output.c src/resolve.c src/query.c src/check.c
+CLI_SRC = src/main.c src/cmd-region.c src/cmd-where.c src/cmd-operator.c \
+	src/cmd-on.c src/cmd-history.c src/cmd-changes.c src/cmd-regions.c \
+	src/cmd-operators.c src/cmd-import.c src/cmd-export.c src/cmd-check.c \
+	src/cmd-help.c
+LIB_OBJ = $(LIB_SRC:src/%.c=$(B)/%.o)
+CLI_OBJ = $(CLI_SRC:src/%.c=$(B)/%.o)
+LIB = $(B)/libcepdir.a
+DATA = data/regions.csv data/departments.csv data/communes.csv \
+	data/operators.csv data/coverage.csv
+UNIT_SRC = $(wildcard tests/unit/test-*.c)
+UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
+
+all: $(BIN)
+
+$(B)/%.o: src/%.c include/cepdir.h src/cmd.h src/import-int.h src/resolve.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ALL) -c -o $@ $<
+
+$(LIB): $(LIB_OBJ)
+	rm -f $@
+	ar rcs $@ $(LIB_OBJ)
+
+# The program first without data, to import data/ with its own checks: a
+# dataset that does not import cleanly stops the build.
+$(B)/cepdir-bootstrap: $(CLI_OBJ) $(B)/builtin-none.o $(LIB)
+	$(CC) $(LDFLAGS_ALL) -o $@ $(CLI_OBJ) $(B)/builtin-none.o $(LIB) $(LIBS)
+
+$(B)/builtin-none.o: src/builtin-none.c include/cepdir.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ALL) -c -o $@ $<
+
+$(B)/builtin.db: $(B)/cepdir-bootstrap $(DATA)
+	rm -f $@ $@.new
+	$(B)/cepdir-bootstrap --quiet --db $@.new import data
+	mv $@.new $@
+
+$(B)/builtin.o: src/builtin.S $(B)/builtin.db
+	$(CC) -c -DBUILTIN_DB='"$(B)/builtin.db"' -o $@ src/builtin.S
+
+$(BIN): $(CLI_OBJ) $(B)/builtin.o $(LIB)
+	$(CC) $(LDFLAGS_ALL) -o $@ $(CLI_OBJ) $(B)/builtin.o $(LIB) $(LIBS)
+
+$(B)/tests/%: tests/unit/%.c tests/unit/tap.h $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ALL) -Isrc $(LDFLAGS_ALL) -o $@ $< $(B)/builtin-none.o $(LIB) $(LIBS)
+
+check: $(BIN) $(B)/cepdir-bootstrap $(UNIT_BIN)
+	CEPDIR=$(abspath $(BIN)) BUILD=$(abspath $(B)) VALGRIND=$(VALGRIND) \
+	    SANITIZE=$(SANITIZE) sh tests/run.sh
+
+deps:
+	sh scripts/deps.sh
+
+install: $(BIN)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR) $(DESTDIR)$(COMPLETIONDIR)
+	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/cepdir
+	install -m 644 man/cepdir.1 $(DESTDIR)$(MANDIR)/cepdir.1
+	install -m 644 completions/cepdir.bash $(DESTDIR)$(COMPLETIONDIR)/cepdir
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/cepdir $(DESTDIR)$(MANDIR)/cepdir.1 \
+	    $(DESTDIR)$(COMPLETIONDIR)/cepdir
+
+clean:
+	rm -rf build cepdir
+
+.PHONY: all check deps install uninstall clean

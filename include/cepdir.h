@@ -1,0 +1,227 @@
+/*
+ * cepdir library: the store, the CSV import, dates, names and queries.
+ * Nothing here prints or exits; functions return a status and leave the
+ * message on their handle (the pattern of sqlite3_errmsg).
+ */
+#ifndef CEPDIR_H
+#define CEPDIR_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include <sqlite3.h>
+
+#define CEPDIR_VERSION "1.0.0"
+
+/* Statuses are the exit codes of the contract, so main can return them. */
+enum cep_status {
+	CEP_OK = 0,		/* rows found, or nothing to report */
+	CEP_NOROWS = 1,		/* a valid lookup found nothing; check found problems */
+	CEP_USAGE = 2,		/* bad command line, unknown or ambiguous name */
+	CEP_DATAERR = 65,	/* import rejected */
+	CEP_NOINPUT = 66,	/* input file or database cannot be opened */
+	CEP_SOFTWARE = 70,	/* internal error */
+	CEP_IOERR = 74		/* I/O error */
+};
+
+/* ---- date.c: dates are day numbers (days since 1970-01-01) ---- */
+
+/* Open ends of a period, beyond every representable date (0001..9999). */
+#define DAY_OPEN_FROM (-1000000)
+#define DAY_OPEN_TO 3000000
+#define DATE_BUFSZ 11
+
+int date_parse(const char *s, size_t len, int *day);
+void date_format(int day, char buf[DATE_BUFSZ]);
+int date_from_ymd(int y, int m, int d);
+void date_to_ymd(int day, int *y, int *m, int *d);
+int date_today(void);
+
+/* ---- names.c: folding for matching, publics ---- */
+
+/* Folds a UTF-8 name to [a-z0-9]: case, accents, spaces, hyphens and
+ * apostrophes go. Returns the folded length (out is always terminated). */
+size_t name_fold(const char *in, size_t len, char *out, size_t outsz);
+/* Levenshtein distance, capped: returns cap + 1 when it is larger. */
+int name_distance(const char *a, const char *b, int cap);
+
+#define PUBLIC_COUNT 5
+/* Accepts the English ids, and the French words when french is set. */
+int public_parse(const char *s, int french);
+const char *public_id(int p);
+
+/* ---- csvread.c: RFC 4180 reading over libcsv ---- */
+
+struct csv_source {
+	const char *name;	/* for messages */
+	int fd;			/* a file, read twice (encoding, then rows)... */
+	const char *mem;	/* ...or a buffer in memory (fd < 0) */
+	size_t memlen;
+};
+
+struct csv_options {
+	char delimiter;		/* 0: detect ',' or ';' from the header line */
+	const char *encoding;	/* NULL: UTF-8, else Windows-1252 */
+	size_t max_field;	/* longest field accepted, in bytes */
+};
+
+struct csv_info {
+	char delimiter;
+	char encoding[32];
+	long bad_utf8_line;	/* first line that was not UTF-8, if detected */
+	long lines;		/* physical lines read */
+};
+
+/* Called for each record (the header first). Fields are NUL-terminated
+ * and trimmed; lens give their lengths. Return non-zero to stop. */
+typedef int (*csv_row_fn)(void *ctx, long line, size_t n, char **fields,
+    const size_t *lens);
+/* Called for each structural problem of the file. */
+typedef void (*csv_problem_fn)(void *ctx, long line, const char *msg);
+
+int csv_read(const struct csv_source *src, const struct csv_options *opt,
+    csv_row_fn row, csv_problem_fn problem, void *ctx, struct csv_info *info,
+    char *err, size_t errsz);
+
+/* ---- db.c: opening the store ---- */
+
+#define SCHEMA_VERSION 1
+
+enum table_id { T_REGIONS, T_DEPARTMENTS, T_COMMUNES, T_OPERATORS,
+    T_COVERAGE, T_COUNT };
+
+struct cep_db {
+	sqlite3 *sql;
+	char err[1024];
+};
+
+extern const char *const table_names[T_COUNT];
+int table_lookup(const char *name);
+
+/* path NULL: the dataset built into the program. */
+int db_open_read(struct cep_db *db, const char *path);
+int db_open_memory(struct cep_db *db);
+void db_close(struct cep_db *db);
+int db_create_schema(sqlite3 *sql, char *err, size_t errsz);
+int db_create_indexes(sqlite3 *sql, char *err, size_t errsz);
+int db_check_version(sqlite3 *sql, const char *schema, char *err, size_t errsz);
+int db_set_error(char *err, size_t errsz, sqlite3 *sql, const char *what);
+
+/* The database image linked into the program (empty when built without). */
+extern const unsigned char cepdir_builtin_db[];
+extern const unsigned long cepdir_builtin_db_size;
+
+/* ---- import.c: validated, atomic loading ---- */
+
+struct import_options {
+	const char *table;	/* force this table for every file */
+	char delimiter;
+	const char *encoding;
+	int dry_run;
+	int append;
+};
+
+/* Problems and warnings are handed to the front end to print. */
+struct import_sink {
+	void *ctx;
+	/* file, line (0: whole file), column ("-": the row or file) */
+	void (*problem)(void *ctx, const char *file, long line,
+	    const char *column, const char *msg);
+	void (*warning)(void *ctx, const char *file, const char *msg);
+	/* Progress while rows stream in; may be NULL. */
+	void (*progress)(void *ctx, long rows);
+};
+
+struct import_result {
+	long problems;
+	int imported[T_COUNT];	/* tables that the input named */
+	long rows[T_COUNT];	/* rows in each table after the import */
+};
+
+/* Validates every file and replaces dbpath atomically (a new file renamed
+ * over the old). dbpath NULL with dry_run: checks against an empty store. */
+int import_run(const char *dbpath, char *const *paths, int npaths,
+    const struct import_options *opt, const struct import_sink *sink,
+    struct import_result *res, char *err, size_t errsz);
+
+/* The same validation on an open database (used by the fuzzer and by the
+ * build): loads buffers or files into it, then checks references. */
+struct importer;
+struct importer *importer_new(sqlite3 *sql, const struct import_options *opt,
+    const struct import_sink *sink);
+int importer_add_file(struct importer *imp, const char *path);
+int importer_add_buffer(struct importer *imp, const char *name,
+    const char *buf, size_t len);
+int importer_finish(struct importer *imp, struct import_result *res);
+const char *importer_error(struct importer *imp);
+void importer_free(struct importer *imp);
+
+/* ---- export.c ---- */
+int export_table(sqlite3 *sql, int table, FILE *out, char *err, size_t errsz);
+void out_csv_field(FILE *fp, const char *s);
+
+/* ---- output.c: table, csv, tsv, json, ndjson ---- */
+
+enum out_format { FMT_TABLE, FMT_CSV, FMT_TSV, FMT_JSON, FMT_NDJSON };
+
+struct out {
+	FILE *fp;
+	enum out_format format;
+	int header;
+	int excel;
+	size_t ncols;
+	const char *const *cols;
+	long rows;
+	/* table format keeps rows until the end to align them */
+	char **cells;
+	size_t ncells, capcells;
+};
+
+int out_parse_format(const char *s);
+void out_begin(struct out *o, size_t ncols, const char *const *cols);
+/* NULL cells are absent values: "" in text formats, null in JSON. */
+int out_row(struct out *o, const char *const *cells);
+int out_end(struct out *o);
+size_t display_width(const char *s);
+
+/* ---- query.c: lookups ---- */
+
+struct query {
+	struct cep_db *db;
+	int on;			/* the date asked */
+	int public;		/* -1: every public */
+	struct out *out;
+	/* notes for stderr (a region followed to its successor, ...) */
+	void (*note)(void *ctx, const char *msg);
+	void *ctx;
+};
+
+/* A name resolution failure is CEP_USAGE with the message in db->err. */
+int query_region(struct query *q, const char *region);
+int query_where(struct query *q, const char *place);
+int query_operator(struct query *q, const char *op);
+int query_on(struct query *q);
+int query_history(struct query *q, const char *region);
+int query_changes(struct query *q, int from, int to);
+int query_regions(struct query *q, int all);
+int query_operators(struct query *q, int all);
+
+/* The SQL of every lookup, so a test can check their query plans. */
+struct query_sql {
+	const char *name;
+	const char *sql;
+};
+extern const struct query_sql query_sql_list[];
+
+/* The reference checks of import, over a finished store. */
+int import_check_store(sqlite3 *sql, const struct import_sink *sink,
+    char *err, size_t errsz);
+
+/* ---- check.c ---- */
+/* from/to: DAY_OPEN_FROM / DAY_OPEN_TO to take the defaults. */
+int check_run(struct cep_db *db, int from, int to, struct out *o);
+
+/* ---- util ---- */
+char *quote_value(const char *s, size_t len, char *buf, size_t bufsz);
+
+#endif

@@ -1,0 +1,16 @@
+#!/bin/sh
+# Installs what building and testing cepdir needs, when it is missing
+# (Debian and derivatives; root, or sudo).
+set -eu
+need="libsqlite3-dev libcsv-dev pkg-config make gcc mandoc valgrind clang libclang-rt-14-dev sqlite3"
+missing=""
+for p in $need; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
+	    missing="$missing $p"
+done
+[ -z "$missing" ] && { echo "deps: everything is installed"; exit 0; }
+echo "deps: installing$missing"
+if [ "$(id -u)" = 0 ]; then sudo=""; else sudo="sudo"; fi
+$sudo apt-get update -qq
+# shellcheck disable=SC2086
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq $missing >/dev/null

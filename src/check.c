@@ -1,0 +1,432 @@
+/*
+ * check: days on which no operator serves a region and public (gaps), and
+ * days on which two or more regional operators do (overlaps), as maximal
+ * date ranges. A sweep over the sorted period boundaries of each region
+ * and public, never a walk day by day; then the store's own consistency.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cepdir.h"
+
+#define DETAIL_NAMES 20
+
+struct span {
+	int from, to, pub, regional;
+	char *op;
+};
+
+struct sweep {
+	struct out *o;
+	const char *region;
+	int pub;
+	/* the open run of each kind: start day, or -1 */
+	int gap_from, ov_from;
+	const char **ov_ops;	/* operators seen during the open overlap */
+	size_t nov, capov;
+	int failed;
+};
+
+static char **regional_ids;
+static size_t nregional;
+
+static int
+cmp_strp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static int
+cmp_int(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+
+	return (x > y) - (x < y);
+}
+
+static int
+is_regional(const char *id)
+{
+	return bsearch(&id, regional_ids, nregional, sizeof(char *),
+	    cmp_strp) != NULL;
+}
+
+static int
+load_regional(sqlite3 *sql)
+{
+	sqlite3_stmt *st = NULL;
+	char **v;
+	int rc;
+
+	if (sqlite3_prepare_v2(sql, "SELECT DISTINCT id FROM operators"
+	    " WHERE kind = 'regional' ORDER BY id", -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if ((v = realloc(regional_ids, (nregional + 1) *
+		    sizeof(*v))) == NULL)
+			break;
+		regional_ids = v;
+		if ((v[nregional] = strdup((const char *)
+		    sqlite3_column_text(st, 0))) == NULL)
+			break;
+		nregional++;
+	}
+	sqlite3_finalize(st);
+	/* ORDER BY is by bytes, as strcmp: bsearch can use it as is */
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+static void
+free_regional(void)
+{
+	size_t i;
+
+	for (i = 0; i < nregional; i++)
+		free(regional_ids[i]);
+	free(regional_ids);
+	regional_ids = NULL;
+	nregional = 0;
+}
+
+static int
+put_row(struct out *o, const char *problem, const char *region,
+    const char *pub, int from, int to, const char *detail)
+{
+	char f[DATE_BUFSZ], t[DATE_BUFSZ];
+	const char *cells[6];
+
+	date_format(from, f);
+	date_format(to, t);
+	cells[0] = problem;
+	cells[1] = region;
+	cells[2] = pub;
+	cells[3] = f[0] || o->format != FMT_JSON ? f : NULL;
+	cells[4] = t[0] || o->format != FMT_JSON ? t : NULL;
+	cells[5] = detail;
+	return out_row(o, cells);
+}
+
+static void
+close_gap(struct sweep *sw, int last)
+{
+	if (sw->gap_from < 0)
+		return;
+	if (put_row(sw->o, "gap", sw->region, public_id(sw->pub), sw->gap_from,
+	    last, "") == -1)
+		sw->failed = 1;
+	sw->gap_from = -1;
+}
+
+static void
+close_overlap(struct sweep *sw, int last)
+{
+	char detail[1024];
+	size_t i, n = 0, o = 0;
+
+	if (sw->ov_from < 0)
+		return;
+	qsort(sw->ov_ops, sw->nov, sizeof(char *), cmp_strp);
+	detail[0] = '\0';
+	for (i = 0; i < sw->nov; i++) {
+		if (i > 0 && strcmp(sw->ov_ops[i], sw->ov_ops[i - 1]) == 0)
+			continue;
+		if (n++ < DETAIL_NAMES && o < sizeof(detail))
+			o += (size_t)snprintf(detail + o, sizeof(detail) - o,
+			    "%s%s", n > 1 ? " " : "", sw->ov_ops[i]);
+	}
+	if (n > DETAIL_NAMES && o < sizeof(detail))
+		snprintf(detail + o, sizeof(detail) - o, " (and %zu more)",
+		    n - DETAIL_NAMES);
+	if (put_row(sw->o, "overlap", sw->region, public_id(sw->pub),
+	    sw->ov_from, last, detail) == -1)
+		sw->failed = 1;
+	sw->ov_from = -1;
+	sw->nov = 0;
+}
+
+static void
+note_op(struct sweep *sw, const char *op)
+{
+	const char **v;
+
+	if (sw->nov == sw->capov) {
+		size_t cap = sw->capov ? sw->capov * 2 : 16;
+
+		if ((v = realloc(sw->ov_ops, cap * sizeof(*v))) == NULL) {
+			sw->failed = 1;
+			return;
+		}
+		sw->ov_ops = v;
+		sw->capov = cap;
+	}
+	sw->ov_ops[sw->nov++] = op;
+}
+
+/* One region period and one public: spans sorted by start, within
+ * [lo, hi]. */
+static int
+sweep(struct sweep *sw, struct span *sp, size_t n, int lo, int hi)
+{
+	int *b;
+	size_t nb = 0, i, k, next = 0, nact = 0;
+	struct span **act;
+	int day, end;
+
+	if ((b = calloc(2 * n + 2, sizeof(*b))) == NULL ||
+	    (act = calloc(n + 1, sizeof(*act))) == NULL) {
+		free(b);
+		return -1;
+	}
+	b[nb++] = lo;
+	b[nb++] = hi + 1;
+	for (i = 0; i < n; i++) {
+		if (sp[i].from > lo)
+			b[nb++] = sp[i].from;
+		if (sp[i].to < hi)
+			b[nb++] = sp[i].to + 1;
+	}
+	qsort(b, nb, sizeof(*b), cmp_int);
+	sw->gap_from = sw->ov_from = -1;
+	sw->nov = 0;
+	for (k = 0; k + 1 < nb; k++) {
+		if (b[k] == b[k + 1])
+			continue;
+		day = b[k];
+		end = b[k + 1] - 1;
+		while (next < n && sp[next].from <= day)
+			act[nact++] = &sp[next++];
+		for (i = 0; i < nact; )
+			if (act[i]->to < day)
+				act[i] = act[--nact];
+			else
+				i++;
+		if (nact == 0) {
+			close_overlap(sw, day - 1);
+			if (sw->gap_from < 0)
+				sw->gap_from = day;
+			continue;
+		}
+		close_gap(sw, day - 1);
+		{
+			const char *first = NULL;
+			int several = 0;
+
+			for (i = 0; i < nact; i++) {
+				if (!act[i]->regional)
+					continue;
+				if (first == NULL)
+					first = act[i]->op;
+				else if (strcmp(first, act[i]->op) != 0)
+					several = 1;
+			}
+			if (!several) {
+				close_overlap(sw, day - 1);
+				continue;
+			}
+			if (sw->ov_from < 0)
+				sw->ov_from = day;
+			for (i = 0; i < nact; i++)
+				if (act[i]->regional)
+					note_op(sw, act[i]->op);
+		}
+		(void)end;
+	}
+	close_gap(sw, hi);
+	close_overlap(sw, hi);
+	free(b);
+	free(act);
+	return sw->failed ? -1 : 0;
+}
+
+/* Coverage of one region period, by public, into sweeps. */
+static int
+check_region(sqlite3 *sql, struct sweep *sw, const char *code, int lo,
+    int hi)
+{
+	sqlite3_stmt *st = NULL;
+	struct span *sp = NULL, *nsp;
+	size_t n = 0, cap = 0, i, start;
+	int rc, p;
+
+	if (sqlite3_prepare_v2(sql, "SELECT public, operator, valid_from,"
+	    " valid_to FROM coverage WHERE region IN (?1, '*')"
+	    " AND valid_from <= ?3 AND valid_to >= ?2"
+	    " ORDER BY public, valid_from", -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 2, lo);
+	sqlite3_bind_int(st, 3, hi);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (n == cap) {
+			cap = cap ? cap * 2 : 64;
+			if ((nsp = realloc(sp, cap * sizeof(*sp))) == NULL)
+				break;
+			sp = nsp;
+		}
+		sp[n].pub = sqlite3_column_int(st, 0);
+		if ((sp[n].op = strdup((const char *)sqlite3_column_text(st,
+		    1))) == NULL)
+			break;
+		sp[n].regional = is_regional(sp[n].op);
+		sp[n].from = sqlite3_column_int(st, 2);
+		sp[n].to = sqlite3_column_int(st, 3);
+		/* only the days inside the region's life and the window */
+		if (sp[n].from < lo)
+			sp[n].from = lo;
+		if (sp[n].to > hi)
+			sp[n].to = hi;
+		n++;
+	}
+	sqlite3_finalize(st);
+	rc = rc == SQLITE_DONE ? 0 : -1;
+	sw->region = code;
+	for (p = 0, start = 0; p < PUBLIC_COUNT && rc == 0; p++) {
+		for (i = start; i < n && sp[i].pub == p; i++)
+			;
+		sw->pub = p;
+		rc = sweep(sw, sp + start, i - start, lo, hi);
+		start = i;
+	}
+	for (i = 0; i < n; i++)
+		free(sp[i].op);
+	free(sp);
+	return rc;
+}
+
+static int
+first_start(sqlite3 *sql, int *day)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = -1;
+
+	if (sqlite3_prepare_v2(sql, "SELECT MIN(valid_from) FROM coverage"
+	    " WHERE valid_from > ?1", -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_int(st, 1, DAY_OPEN_FROM);
+	if (sqlite3_step(st) == SQLITE_ROW &&
+	    sqlite3_column_type(st, 0) != SQLITE_NULL) {
+		*day = sqlite3_column_int(st, 0);
+		rc = 0;
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* SQLite's own check of the file, and the references import enforces. */
+struct store_problems {
+	struct out *o;
+	int failed;
+};
+
+static void
+store_problem(void *ctx, const char *file, long line, const char *column,
+    const char *msg)
+{
+	struct store_problems *sp = ctx;
+	char detail[768];
+
+	snprintf(detail, sizeof(detail), "%s:%ld: %s: %s", file, line, column,
+	    msg);
+	if (put_row(sp->o, "integrity", "", "", DAY_OPEN_FROM, DAY_OPEN_TO,
+	    detail) == -1)
+		sp->failed = 1;
+}
+
+static int
+check_store(struct cep_db *db, struct out *o)
+{
+	sqlite3_stmt *st = NULL;
+	struct store_problems sp = { o, 0 };
+	struct import_sink sink = { &sp, store_problem, NULL, NULL };
+	const char *msg;
+	int rc;
+
+	if (sqlite3_prepare_v2(db->sql, "PRAGMA integrity_check", -1, &st,
+	    NULL) != SQLITE_OK)
+		return db_set_error(db->err, sizeof(db->err), db->sql,
+		    "checking the database");
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		msg = (const char *)sqlite3_column_text(st, 0);
+		if (msg != NULL && strcmp(msg, "ok") != 0 &&
+		    put_row(o, "integrity", "", "", DAY_OPEN_FROM, DAY_OPEN_TO,
+		    msg) == -1)
+			sp.failed = 1;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_set_error(db->err, sizeof(db->err), db->sql,
+		    "checking the database");
+	if ((rc = import_check_store(db->sql, &sink, db->err,
+	    sizeof(db->err))) != CEP_OK)
+		return rc;
+	return sp.failed ? CEP_IOERR : CEP_OK;
+}
+
+int
+check_run(struct cep_db *db, int from, int to, struct out *o)
+{
+	static const char *const cols[] = { "problem", "region", "public",
+	    "valid_from", "valid_to", "detail" };
+	sqlite3_stmt *st = NULL;
+	struct sweep sw;
+	int rc = CEP_OK, lo, hi, src;
+	char code[8];
+
+	memset(&sw, 0, sizeof(sw));
+	sw.o = o;
+	if (from == DAY_OPEN_FROM && first_start(db->sql, &from) == -1) {
+		snprintf(db->err, sizeof(db->err), "no coverage with a start "
+		    "date: give --from");
+		return CEP_USAGE;
+	}
+	if (from > to) {
+		snprintf(db->err, sizeof(db->err), "the window starts after "
+		    "it ends");
+		return CEP_USAGE;
+	}
+	if (load_regional(db->sql) == -1) {
+		free_regional();
+		return db_set_error(db->err, sizeof(db->err), db->sql,
+		    "reading operators");
+	}
+	out_begin(o, 6, cols);
+	if (sqlite3_prepare_v2(db->sql, "SELECT code, valid_from, valid_to"
+	    " FROM regions WHERE valid_from <= ?2 AND valid_to >= ?1"
+	    " ORDER BY code, valid_from", -1, &st, NULL) != SQLITE_OK) {
+		rc = db_set_error(db->err, sizeof(db->err), db->sql,
+		    "reading regions");
+		goto out;
+	}
+	sqlite3_bind_int(st, 1, from);
+	sqlite3_bind_int(st, 2, to);
+	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+		snprintf(code, sizeof(code), "%s", sqlite3_column_text(st, 0));
+		lo = sqlite3_column_int(st, 1);
+		hi = sqlite3_column_int(st, 2);
+		if (lo < from)
+			lo = from;
+		if (hi > to)
+			hi = to;
+		if (check_region(db->sql, &sw, code, lo, hi) == -1) {
+			rc = sw.failed ? CEP_IOERR : db_set_error(db->err,
+			    sizeof(db->err), db->sql, "checking coverage");
+			break;
+		}
+	}
+	sqlite3_finalize(st);
+	if (rc == CEP_OK && src != SQLITE_DONE)
+		rc = db_set_error(db->err, sizeof(db->err), db->sql,
+		    "reading regions");
+	if (rc == CEP_OK)
+		rc = check_store(db, o);
+out:
+	if (out_end(o) == -1 && rc == CEP_OK)
+		rc = CEP_IOERR;
+	if (rc == CEP_IOERR)
+		snprintf(db->err, sizeof(db->err), "write error");
+	free(sw.ov_ops);
+	free_regional();
+	if (rc == CEP_OK && o->rows > 0)
+		rc = CEP_NOROWS;
+	return rc;
+}

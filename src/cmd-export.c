@@ -1,0 +1,83 @@
+/*
+ * cepdir export [TABLE...]: tables in the import format. One table goes
+ * to stdout; several (none means all five) go to -o DIR as TABLE.csv,
+ * each written beside its name and renamed into place.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cmd.h"
+
+static int
+export_file(struct cmd_ctx *c, const char *dir, int t)
+{
+	char path[4096], tmp[4200];
+	FILE *fp;
+	mode_t mask;
+	int fd, rc;
+
+	snprintf(path, sizeof(path), "%s/%s.csv", dir, table_names[t]);
+	snprintf(tmp, sizeof(tmp), "%s/.%s.csv.XXXXXX", dir, table_names[t]);
+	if ((fd = mkstemp(tmp)) == -1) {
+		cmd_warn("cannot write in %s: %s", dir, strerror(errno));
+		return CEP_IOERR;
+	}
+	mask = umask(0);
+	umask(mask);
+	if (fchmod(fd, 0666 & ~mask) == -1 || (fp = fdopen(fd, "w")) == NULL) {
+		close(fd);
+		unlink(tmp);
+		return CEP_IOERR;
+	}
+	rc = export_table(c->db.sql, t, fp, c->db.err, sizeof(c->db.err));
+	if (fflush(fp) != 0 || ferror(fp) || fsync(fileno(fp)) != 0)
+		rc = CEP_IOERR;
+	if (fclose(fp) != 0)
+		rc = CEP_IOERR;
+	if (rc == CEP_OK && rename(tmp, path) == 0)
+		return CEP_OK;
+	cmd_warn("cannot write %s: %s", path, rc == CEP_OK ? strerror(errno) :
+	    c->db.err[0] ? c->db.err : strerror(errno));
+	c->db.err[0] = '\0';
+	unlink(tmp);
+	return rc == CEP_OK ? CEP_IOERR : rc;
+}
+
+static int
+cmd_export_exec(struct cmd_ctx *c)
+{
+	int want[T_COUNT] = { 0 }, i, t, n = 0, rc;
+
+	for (i = 0; i < c->argc; i++) {
+		if ((t = table_lookup(c->argv[i])) == -1)
+			return cmd_usage_error(c->entry, "unknown table '%s' "
+			    "(regions, departments, communes, operators or "
+			    "coverage)", c->argv[i]);
+		if (!want[t])
+			n++;
+		want[t] = 1;
+	}
+	if (n == 1 && c->output == NULL) {
+		for (t = 0; !want[t]; t++)
+			;
+		return export_table(c->db.sql, t, stdout, c->db.err,
+		    sizeof(c->db.err));
+	}
+	if (c->output == NULL)
+		return cmd_usage_error(c->entry, "several tables go to files: "
+		    "give -o DIR");
+	for (t = 0; t < T_COUNT; t++)
+		if ((n == 0 || want[t]) &&
+		    (rc = export_file(c, c->output, t)) != CEP_OK)
+			return rc;
+	return CEP_OK;
+}
+
+const struct cmd_entry cmd_export_entry = {
+	"export", "[TABLE...]", "tables as CSV in the import format: one to "
+	"stdout, several into -o DIR", CO_OUTPUT, 0, -1, DB_READ,
+	cmd_export_exec
+};

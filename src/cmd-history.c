@@ -1,0 +1,16 @@
+/* cepdir history REGION: every mandate a region and its predecessors had. */
+#include "cmd.h"
+
+static int
+cmd_history_exec(struct cmd_ctx *c)
+{
+	struct query q;
+
+	cmd_query_init(c, &q);
+	return query_history(&q, c->argv[0]);
+}
+
+const struct cmd_entry cmd_history_entry = {
+	"history", "REGION", "every mandate a region has had, its "
+	"predecessors' included", 0, 1, 1, DB_READ, cmd_history_exec
+};

@@ -1,0 +1,230 @@
+/*
+ * cepdir import PATH...: files, or every *.csv of a directory, validated
+ * and loaded atomically. Problems print as FILE:LINE: COLUMN: message.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <iconv.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cmd.h"
+
+#define SHOWN_PROBLEMS 100
+
+struct import_ui {
+	struct cmd_ctx *c;
+	long problems;
+	int tty;
+	struct timespec start;
+	int progress_shown;
+};
+
+static void
+ui_problem(void *ctx, const char *file, long line, const char *column,
+    const char *msg)
+{
+	struct import_ui *ui = ctx;
+
+	if (ui->progress_shown) {
+		fputs("\r\033[K", stderr);
+		ui->progress_shown = 0;
+	}
+	if (ui->problems++ < SHOWN_PROBLEMS)
+		fprintf(stderr, "%s:%ld: %s: %s\n", file, line, column, msg);
+}
+
+static void
+ui_warning(void *ctx, const char *file, const char *msg)
+{
+	struct import_ui *ui = ctx;
+
+	if (!ui->c->quiet)
+		fprintf(stderr, "%s: warning: %s\n", file, msg);
+}
+
+static double
+elapsed(const struct timespec *t0)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)(t.tv_sec - t0->tv_sec) +
+	    (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+/* After a second, on a terminal: rows so far and the rate. */
+static void
+ui_progress(void *ctx, long rows)
+{
+	struct import_ui *ui = ctx;
+	double s;
+
+	if (!ui->tty || ui->c->quiet || (s = elapsed(&ui->start)) < 1.0)
+		return;
+	fprintf(stderr, "\r\033[Kcepdir: %ld rows (%.0f rows/s)", rows,
+	    (double)rows / s);
+	ui->progress_shown = 1;
+}
+
+static int
+has_csv_suffix(const char *name)
+{
+	size_t n = strlen(name);
+
+	return n > 4 && strcasecmp(name + n - 4, ".csv") == 0;
+}
+
+static int
+cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+struct paths {
+	char **v;
+	int n, cap;
+};
+
+static int
+paths_add(struct paths *p, char *s)
+{
+	char **v;
+
+	if (s == NULL)
+		return -1;
+	if (p->n == p->cap) {
+		p->cap = p->cap ? p->cap * 2 : 16;
+		if ((v = realloc(p->v, (size_t)p->cap * sizeof(*v))) == NULL) {
+			free(s);
+			return -1;
+		}
+		p->v = v;
+	}
+	p->v[p->n++] = s;
+	return 0;
+}
+
+/* A directory stands for its *.csv files, in name order. */
+static int
+expand(const char *path, struct paths *p)
+{
+	struct stat sb;
+	struct dirent *de;
+	DIR *d;
+	int first = p->n, added = 0;
+	size_t len;
+	char *s;
+
+	if (stat(path, &sb) == -1) {
+		cmd_warn("cannot open %s: %s", path, strerror(errno));
+		return CEP_NOINPUT;
+	}
+	if (!S_ISDIR(sb.st_mode))
+		return paths_add(p, strdup(path)) == 0 ? CEP_OK : CEP_SOFTWARE;
+	if ((d = opendir(path)) == NULL) {
+		cmd_warn("cannot open %s: %s", path, strerror(errno));
+		return CEP_NOINPUT;
+	}
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.' || !has_csv_suffix(de->d_name))
+			continue;
+		len = strlen(path) + strlen(de->d_name) + 2;
+		if ((s = malloc(len)) == NULL || (snprintf(s, len, "%s/%s",
+		    path, de->d_name), paths_add(p, s)) == -1) {
+			closedir(d);
+			return CEP_SOFTWARE;
+		}
+		added++;
+	}
+	closedir(d);
+	if (added == 0) {
+		cmd_warn("%s: no .csv file in this directory", path);
+		return CEP_NOINPUT;
+	}
+	qsort(p->v + first, (size_t)added, sizeof(char *), cmp_names);
+	return CEP_OK;
+}
+
+static int
+cmd_import_exec(struct cmd_ctx *c)
+{
+	struct import_options opt;
+	struct import_result res;
+	struct import_ui ui;
+	struct import_sink sink;
+	struct paths p = { NULL, 0, 0 };
+	char err[1024];
+	iconv_t cd;
+	int rc = CEP_OK, i, t;
+
+	if (c->dbpath == NULL && !c->dry_run)
+		return cmd_usage_error(c->entry, "import needs a database file:"
+		    " give --db FILE or set CEPDIR_DB");
+	if (c->encoding != NULL) {
+		if ((cd = iconv_open("UTF-8", c->encoding)) == (iconv_t)-1)
+			return cmd_usage_error(c->entry, "unknown encoding "
+			    "'%s'", c->encoding);
+		iconv_close(cd);
+	}
+	for (i = 0; i < c->argc && rc == CEP_OK; i++)
+		rc = expand(c->argv[i], &p);
+	if (rc != CEP_OK)
+		goto out;
+	memset(&opt, 0, sizeof(opt));
+	opt.table = c->table;
+	opt.delimiter = c->delimiter;
+	opt.encoding = c->encoding;
+	opt.dry_run = c->dry_run;
+	opt.append = c->append;
+	memset(&ui, 0, sizeof(ui));
+	ui.c = c;
+	ui.tty = isatty(STDERR_FILENO);
+	clock_gettime(CLOCK_MONOTONIC, &ui.start);
+	sink.ctx = &ui;
+	sink.problem = ui_problem;
+	sink.warning = ui_warning;
+	sink.progress = ui_progress;
+	err[0] = '\0';
+	rc = import_run(c->dbpath, p.v, p.n, &opt, &sink, &res, err,
+	    sizeof(err));
+	if (ui.progress_shown)
+		fputs("\r\033[K", stderr);
+	if (rc == CEP_DATAERR || (rc == CEP_OK && ui.problems > 0)) {
+		if (ui.problems > SHOWN_PROBLEMS)
+			cmd_warn("%ld more problems not shown",
+			    ui.problems - SHOWN_PROBLEMS);
+		cmd_warn("import rejected: %ld problem%s; %s", ui.problems,
+		    ui.problems == 1 ? "" : "s", c->dry_run || c->dbpath ==
+		    NULL ? "nothing written" : "the database is unchanged");
+		rc = CEP_DATAERR;
+		goto out;
+	}
+	if (rc != CEP_OK) {
+		cmd_warn("%s", err);
+		goto out;
+	}
+	if (!c->quiet) {
+		for (t = 0; t < T_COUNT; t++)
+			if (res.imported[t])
+				fprintf(stderr, "%s: %ld rows\n",
+				    table_names[t], res.rows[t]);
+		if (c->dry_run)
+			cmd_warn("dry run: nothing written");
+	}
+out:
+	for (i = 0; i < p.n; i++)
+		free(p.v[i]);
+	free(p.v);
+	return rc;
+}
+
+const struct cmd_entry cmd_import_entry = {
+	"import", "PATH...", "load CSV files, or every *.csv of a directory",
+	CO_TABLE | CO_DELIMITER | CO_ENCODING | CO_DRY_RUN | CO_APPEND, 1, -1,
+	DB_NONE, cmd_import_exec
+};

@@ -1,0 +1,16 @@
+/* cepdir operator OPERATOR: the regions and publics an operator serves. */
+#include "cmd.h"
+
+static int
+cmd_operator_exec(struct cmd_ctx *c)
+{
+	struct query q;
+
+	cmd_query_init(c, &q);
+	return query_operator(&q, c->argv[0]);
+}
+
+const struct cmd_entry cmd_operator_entry = {
+	"operator", "OPERATOR", "regions and publics an operator serves", 0,
+	1, 1, DB_READ, cmd_operator_exec
+};

@@ -1,0 +1,560 @@
+/*
+ * CSV reading over libcsv. libcsv is a bare state machine: it neither
+ * counts lines, nor strips a BOM, nor knows encodings. This file feeds it
+ * one physical line at a time so every record knows the line it starts on
+ * (a quoted newline moves the count), and turns Windows-1252 or another
+ * declared encoding into UTF-8 on the way in.
+ *
+ * A file is read twice: the first pass checks the encoding and finds the
+ * delimiter of the header line, the second parses. Memory stays bounded by
+ * the longest field, whatever the file's size.
+ */
+#include <errno.h>
+#include <iconv.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include <csv.h>
+
+#include "cepdir.h"
+
+#define BLOCK (64 * 1024)
+#define MAX_FIELDS 4096
+#define CARRY (4096 + 64)
+
+struct reader {
+	const struct csv_source *src;
+	const struct csv_options *opt;
+	csv_row_fn row;
+	csv_problem_fn problem;
+	void *ctx;
+	struct csv_parser p;
+	char delim;
+
+	long line;		/* physical line of the bytes being fed */
+	long rec_line;		/* line where the current record starts */
+	int at_start;		/* no byte of the next record seen yet */
+	int rec_bad;		/* the record had a problem: not handed on */
+	int skip_line;		/* drop the rest of this physical line */
+	int stop;
+
+	char *buf;		/* the fields of the record, back to back */
+	size_t buflen, bufcap;
+	size_t *offs, *lens;
+	char **ptrs;
+	size_t nf, capf;
+
+	size_t memoff;		/* read position in a memory source */
+	char err[256];
+};
+
+static int
+is_blank(unsigned char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+static int
+is_space_comma(unsigned char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+static int
+is_space_tab_delim(unsigned char c)
+{
+	return c == ' ';
+}
+
+static int
+grow_fields(struct reader *r)
+{
+	size_t n = r->capf ? r->capf * 2 : 16;
+	size_t *o, *l;
+	char **p;
+
+	if ((o = realloc(r->offs, n * sizeof(*o))) == NULL)
+		return -1;
+	r->offs = o;
+	if ((l = realloc(r->lens, n * sizeof(*l))) == NULL)
+		return -1;
+	r->lens = l;
+	if ((p = realloc(r->ptrs, n * sizeof(*p))) == NULL)
+		return -1;
+	r->ptrs = p;
+	r->capf = n;
+	return 0;
+}
+
+static void
+field_cb(void *data, size_t len, void *vr)
+{
+	struct reader *r = vr;
+	const char *s = data;
+	size_t need;
+	char *nb;
+
+	if (r->rec_bad || r->stop)
+		return;
+	if (r->nf >= MAX_FIELDS) {
+		r->problem(r->ctx, r->rec_line,
+		    "more than 4096 fields in one record");
+		r->rec_bad = 1;
+		return;
+	}
+	/* Quoted values keep their spaces in libcsv; the contract trims. */
+	while (len > 0 && is_blank((unsigned char)s[0])) {
+		s++;
+		len--;
+	}
+	while (len > 0 && is_blank((unsigned char)s[len - 1]))
+		len--;
+	if (r->nf == r->capf && grow_fields(r) == -1)
+		goto nomem;
+	need = r->buflen + len + 1;
+	if (need > r->bufcap) {
+		size_t cap = r->bufcap ? r->bufcap : 256;
+
+		while (cap < need)
+			cap *= 2;
+		if ((nb = realloc(r->buf, cap)) == NULL)
+			goto nomem;
+		r->buf = nb;
+		r->bufcap = cap;
+	}
+	if (len > 0)
+		memcpy(r->buf + r->buflen, s, len);
+	r->buf[r->buflen + len] = '\0';
+	r->offs[r->nf] = r->buflen;
+	r->lens[r->nf] = len;
+	r->buflen += len + 1;
+	r->nf++;
+	return;
+nomem:
+	snprintf(r->err, sizeof(r->err), "out of memory");
+	r->stop = 1;
+}
+
+static void
+record_cb(int c, void *vr)
+{
+	struct reader *r = vr;
+	size_t i;
+
+	(void)c;
+	if (!r->rec_bad && !r->stop && r->nf > 0) {
+		for (i = 0; i < r->nf; i++)
+			r->ptrs[i] = r->buf + r->offs[i];
+		if (r->row(r->ctx, r->rec_line, r->nf, r->ptrs, r->lens) != 0)
+			r->stop = 1;
+	}
+	r->nf = 0;
+	r->buflen = 0;
+	r->rec_bad = 0;
+	r->at_start = 1;
+}
+
+static int
+parser_init(struct reader *r)
+{
+	if (csv_init(&r->p, CSV_STRICT | CSV_STRICT_FINI) != 0)
+		return -1;
+	csv_set_delim(&r->p, (unsigned char)r->delim);
+	csv_set_space_func(&r->p, r->delim == '\t' ? is_space_tab_delim :
+	    is_space_comma);
+	return 0;
+}
+
+/* After a malformed record libcsv cannot go on: start afresh on the next
+ * physical line. */
+static int
+parser_reset(struct reader *r)
+{
+	csv_free(&r->p);
+	r->nf = 0;
+	r->buflen = 0;
+	r->rec_bad = 0;
+	r->at_start = 1;
+	r->skip_line = 1;
+	return parser_init(r);
+}
+
+/* Feeds one piece of a physical line (at most one '\n', at its end). */
+static int
+feed_segment(struct reader *r, const char *s, size_t n)
+{
+	size_t i;
+	int eol = n > 0 && s[n - 1] == '\n';
+
+	if (r->skip_line)
+		goto out;
+	if (r->at_start) {
+		for (i = 0; i < n; i++)
+			if (!is_blank((unsigned char)s[i]) && s[i] != '\r' &&
+			    s[i] != '\n')
+				break;
+		if (i < n) {
+			r->rec_line = r->line;
+			r->at_start = 0;
+		}
+	}
+	if (memchr(s, '\0', n) != NULL && !r->rec_bad) {
+		r->problem(r->ctx, r->line, "NUL byte in the line");
+		r->rec_bad = 1;
+	}
+	if (csv_parse(&r->p, s, n, field_cb, record_cb, r) != n) {
+		if (csv_error(&r->p) == CSV_EPARSE)
+			r->problem(r->ctx, r->rec_line,
+			    "malformed quoting: a quote inside an unquoted "
+			    "value, or text after a closing quote");
+		else {
+			snprintf(r->err, sizeof(r->err), "%s",
+			    csv_strerror(csv_error(&r->p)));
+			return -1;
+		}
+		if (parser_reset(r) == -1)
+			return -1;
+		goto out;
+	}
+	if (r->p.entry_pos > r->opt->max_field) {
+		r->problem(r->ctx, r->rec_line, "a value is longer than the "
+		    "limit (16 MiB)");
+		if (parser_reset(r) == -1)
+			return -1;
+	}
+out:
+	if (eol) {
+		r->line++;
+		r->skip_line = 0;
+	}
+	return r->stop ? -1 : 0;
+}
+
+static int
+feed(struct reader *r, const char *s, size_t n)
+{
+	const char *nl;
+	size_t k;
+
+	while (n > 0) {
+		nl = memchr(s, '\n', n);
+		k = nl ? (size_t)(nl - s) + 1 : n;
+		if (feed_segment(r, s, k) == -1)
+			return -1;
+		s += k;
+		n -= k;
+	}
+	return 0;
+}
+
+/* Next block of raw bytes: from the file, or a slice of the buffer. */
+static ssize_t
+next_block(struct reader *r, char *block, const char **out)
+{
+	const struct csv_source *src = r->src;
+	size_t n;
+	ssize_t got;
+
+	if (src->fd < 0) {
+		n = src->memlen - r->memoff;
+		if (n > BLOCK)
+			n = BLOCK;
+		*out = src->mem + r->memoff;
+		r->memoff += n;
+		return (ssize_t)n;
+	}
+	do
+		got = read(src->fd, block, BLOCK);
+	while (got == -1 && errno == EINTR);
+	*out = block;
+	return got;
+}
+
+static int
+rewind_source(struct reader *r)
+{
+	r->memoff = 0;
+	if (r->src->fd >= 0 && lseek(r->src->fd, 0, SEEK_SET) == -1) {
+		snprintf(r->err, sizeof(r->err), "cannot rewind: %s",
+		    strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* UTF-8 validity as a streaming state machine. */
+struct utf8_state {
+	int need;		/* continuation bytes still expected */
+	unsigned char lo, hi;	/* bounds of the next byte */
+};
+
+static int
+utf8_step(struct utf8_state *u, unsigned char c)
+{
+	if (u->need > 0) {
+		if (c < u->lo || c > u->hi)
+			return -1;
+		u->lo = 0x80;
+		u->hi = 0xbf;
+		u->need--;
+		return 0;
+	}
+	if (c < 0x80)
+		return 0;
+	u->lo = 0x80;
+	u->hi = 0xbf;
+	if (c >= 0xc2 && c <= 0xdf)
+		u->need = 1;
+	else if (c >= 0xe0 && c <= 0xef) {
+		u->need = 2;
+		if (c == 0xe0)
+			u->lo = 0xa0;
+		else if (c == 0xed)
+			u->hi = 0x9f;
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		u->need = 3;
+		if (c == 0xf0)
+			u->lo = 0x90;
+		else if (c == 0xf4)
+			u->hi = 0x8f;
+	} else
+		return -1;
+	return 0;
+}
+
+struct scan {
+	long line;
+	long bad_line;		/* first line with invalid UTF-8, 0 if none */
+	int bom, utf16;
+	int header_done, header_started, in_quotes;
+	long commas, semicolons;
+	struct utf8_state u;
+};
+
+static void
+scan_bytes(struct scan *sc, const unsigned char *s, size_t n, int first)
+{
+	size_t i = 0;
+
+	if (first) {
+		if (n >= 3 && s[0] == 0xef && s[1] == 0xbb && s[2] == 0xbf) {
+			sc->bom = 1;
+			i = 3;
+		} else if (n >= 2 && ((s[0] == 0xff && s[1] == 0xfe) ||
+		    (s[0] == 0xfe && s[1] == 0xff)))
+			sc->utf16 = 1;
+	}
+	for (; i < n; i++) {
+		unsigned char c = s[i];
+
+		if (sc->bad_line == 0 && utf8_step(&sc->u, c) == -1) {
+			sc->bad_line = sc->line;
+		}
+		if (!sc->header_done) {
+			if (c == '"')
+				sc->in_quotes = !sc->in_quotes;
+			else if (!sc->in_quotes && c == ',')
+				sc->commas++;
+			else if (!sc->in_quotes && c == ';')
+				sc->semicolons++;
+			if (!is_blank(c) && c != '\r' && c != '\n')
+				sc->header_started = 1;
+			if (c == '\n' && !sc->in_quotes && sc->header_started)
+				sc->header_done = 1;
+		}
+		if (c == '\n')
+			sc->line++;
+	}
+}
+
+static int
+first_pass(struct reader *r, struct scan *sc)
+{
+	char *block = NULL;
+	const char *b;
+	ssize_t n;
+	int first = 1, rc = 0;
+
+	memset(sc, 0, sizeof(*sc));
+	sc->line = 1;
+	if (r->src->fd >= 0 && (block = malloc(BLOCK)) == NULL) {
+		snprintf(r->err, sizeof(r->err), "out of memory");
+		return -1;
+	}
+	while ((n = next_block(r, block, &b)) > 0) {
+		scan_bytes(sc, (const unsigned char *)b, (size_t)n, first);
+		first = 0;
+	}
+	if (n < 0) {
+		snprintf(r->err, sizeof(r->err), "%s", strerror(errno));
+		rc = -1;
+	}
+	if (sc->bad_line == 0 && sc->u.need > 0)
+		sc->bad_line = sc->line;
+	free(block);
+	return rc;
+}
+
+/* Converts a block with iconv, feeding the UTF-8 it yields. Bytes the
+ * encoding does not define are problems, then skipped. */
+static int
+feed_converted(struct reader *r, iconv_t cd, char *carry, size_t *ncarry,
+    const char *in, size_t n, int last)
+{
+	char out[4 * 4096 + 16];
+	char *ip, *op;
+	size_t il, ol, k;
+	char msg[96];
+	int rc;
+
+	while (n > 0 || *ncarry > 0) {
+		/* Append to the carried bytes, a little at a time. */
+		k = CARRY - *ncarry;
+		if (k > n)
+			k = n;
+		memcpy(carry + *ncarry, in, k);
+		*ncarry += k;
+		in += k;
+		n -= k;
+		ip = carry;
+		il = *ncarry;
+		op = out;
+		ol = sizeof(out);
+		rc = (int)iconv(cd, &ip, &il, &op, &ol);
+		if (feed(r, out, (size_t)(op - out)) == -1)
+			return -1;
+		if (rc == -1 && errno == EILSEQ) {
+			snprintf(msg, sizeof(msg), "byte 0x%02X is not valid "
+			    "in the file's encoding", (unsigned char)*ip);
+			r->problem(r->ctx, r->line, msg);
+			r->rec_bad = 1;
+			ip++;
+			il--;
+		} else if (rc == -1 && errno == EINVAL && n == 0 && last) {
+			r->problem(r->ctx, r->line, "the file ends inside a "
+			    "multi-byte character");
+			il = 0;
+		}
+		memmove(carry, ip, il);
+		*ncarry = il;
+		if (n == 0 && (il == 0 || (rc == -1 && errno == EINVAL)))
+			break;
+	}
+	return 0;
+}
+
+static int
+second_pass(struct reader *r, const struct scan *sc, const char *encoding)
+{
+	char *block = NULL, carry[CARRY];
+	const char *b;
+	ssize_t n;
+	size_t ncarry = 0, skip = sc->bom ? 3 : 0;
+	iconv_t cd = (iconv_t)-1;
+	int rc = -1;
+
+	if (encoding != NULL) {
+		if ((cd = iconv_open("UTF-8", encoding)) == (iconv_t)-1) {
+			snprintf(r->err, sizeof(r->err), "unknown encoding %s",
+			    encoding);
+			return -1;
+		}
+	}
+	if (r->src->fd >= 0 && (block = malloc(BLOCK)) == NULL) {
+		snprintf(r->err, sizeof(r->err), "out of memory");
+		goto out;
+	}
+	if (parser_init(r) == -1) {
+		snprintf(r->err, sizeof(r->err), "out of memory");
+		goto out;
+	}
+	r->line = 1;
+	r->at_start = 1;
+	while ((n = next_block(r, block, &b)) > 0) {
+		if (skip > 0) {
+			size_t k = (size_t)n < skip ? (size_t)n : skip;
+
+			b += k;
+			n -= (ssize_t)k;
+			skip -= k;
+		}
+		if (cd != (iconv_t)-1) {
+			if (feed_converted(r, cd, carry, &ncarry, b, (size_t)n,
+			    0) == -1)
+				goto fail;
+		} else if (feed(r, b, (size_t)n) == -1)
+			goto fail;
+	}
+	if (n < 0) {
+		snprintf(r->err, sizeof(r->err), "%s", strerror(errno));
+		goto fail;
+	}
+	if (cd != (iconv_t)-1 && ncarry > 0 &&
+	    feed_converted(r, cd, carry, &ncarry, "", 0, 1) == -1)
+		goto fail;
+	if (!r->stop && csv_fini(&r->p, field_cb, record_cb, r) != 0)
+		r->problem(r->ctx, r->rec_line, "unterminated quoted value "
+		    "(a quote opened here is never closed)");
+	rc = r->stop && r->err[0] != '\0' ? -1 : 0;
+fail:
+	csv_free(&r->p);
+out:
+	if (cd != (iconv_t)-1)
+		iconv_close(cd);
+	free(block);
+	return rc;
+}
+
+int
+csv_read(const struct csv_source *src, const struct csv_options *opt,
+    csv_row_fn row, csv_problem_fn problem, void *ctx, struct csv_info *info,
+    char *err, size_t errsz)
+{
+	struct reader r;
+	struct scan sc;
+	const char *enc = NULL;
+	int rc = CEP_OK;
+
+	memset(&r, 0, sizeof(r));
+	memset(info, 0, sizeof(*info));
+	r.src = src;
+	r.opt = opt;
+	r.row = row;
+	r.problem = problem;
+	r.ctx = ctx;
+	if (first_pass(&r, &sc) == -1) {
+		rc = CEP_IOERR;
+		goto out;
+	}
+	if (sc.utf16) {
+		problem(ctx, 1, "the file is UTF-16 text: save it as UTF-8 "
+		    "CSV");
+		goto out;
+	}
+	if (opt->encoding != NULL && strcasecmp(opt->encoding, "UTF-8") != 0
+	    && strcasecmp(opt->encoding, "UTF8") != 0)
+		enc = opt->encoding;
+	else if (opt->encoding == NULL && sc.bad_line != 0) {
+		enc = "WINDOWS-1252";
+		info->bad_utf8_line = sc.bad_line;
+	} else if (sc.bad_line != 0)
+		problem(ctx, sc.bad_line, "invalid UTF-8");
+	snprintf(info->encoding, sizeof(info->encoding), "%s",
+	    enc ? enc : "UTF-8");
+	r.delim = opt->delimiter ? opt->delimiter :
+	    sc.semicolons > sc.commas ? ';' : ',';
+	info->delimiter = r.delim;
+	if (rewind_source(&r) == -1 || second_pass(&r, &sc, enc) == -1)
+		rc = r.stop && r.err[0] == '\0' ? CEP_OK : CEP_IOERR;
+	info->lines = r.line;
+out:
+	if (rc != CEP_OK)
+		snprintf(err, errsz, "%s", r.err);
+	free(r.buf);
+	free(r.offs);
+	free(r.lens);
+	free(r.ptrs);
+	return rc;
+}

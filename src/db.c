@@ -1,0 +1,219 @@
+/*
+ * The store: schema, indexes, and opening a database for lookups, from a
+ * file (read-only) or from the image built into the program.
+ */
+#include <errno.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#include "cepdir.h"
+
+const char *const table_names[T_COUNT] = {
+	"regions", "departments", "communes", "operators", "coverage"
+};
+
+/*
+ * Dates are day numbers, open ends the DAY_OPEN_* sentinels, so a period
+ * test is two integer comparisons that an index can serve. `fold` is the
+ * matching form of a name. `file` and `line` say where a row was read,
+ * for the messages of the next import.
+ */
+static const char schema_sql[] =
+    "CREATE TABLE regions(code TEXT NOT NULL, name TEXT NOT NULL,"
+    " kind TEXT NOT NULL, valid_from INTEGER NOT NULL,"
+    " valid_to INTEGER NOT NULL, successor TEXT, aliases TEXT,"
+    " fold TEXT NOT NULL, file INTEGER, line INTEGER);"
+    "CREATE TABLE region_aliases(fold TEXT NOT NULL, code TEXT NOT NULL);"
+    "CREATE TABLE departments(code TEXT NOT NULL, name TEXT NOT NULL,"
+    " region TEXT NOT NULL, valid_from INTEGER NOT NULL,"
+    " valid_to INTEGER NOT NULL, file INTEGER, line INTEGER);"
+    "CREATE TABLE communes(insee TEXT NOT NULL, name TEXT NOT NULL,"
+    " department TEXT NOT NULL, postcode TEXT NOT NULL,"
+    " fold TEXT NOT NULL, file INTEGER, line INTEGER);"
+    "CREATE TABLE operators(id TEXT NOT NULL, name TEXT NOT NULL,"
+    " kind TEXT NOT NULL, website TEXT, phone TEXT,"
+    " valid_from INTEGER NOT NULL, valid_to INTEGER NOT NULL,"
+    " successor TEXT, source TEXT, fold TEXT NOT NULL, file INTEGER,"
+    " line INTEGER);"
+    "CREATE TABLE coverage(operator TEXT NOT NULL, region TEXT NOT NULL,"
+    " public INTEGER NOT NULL, valid_from INTEGER NOT NULL,"
+    " valid_to INTEGER NOT NULL, source TEXT, file INTEGER, line INTEGER);"
+    /* the longest closed mandate, which bounds the `on` index range */
+    "CREATE TABLE meta(key TEXT PRIMARY KEY, value) WITHOUT ROWID;";
+
+/* Built after the bulk load: cheaper than maintaining them row by row. */
+static const char index_sql[] =
+    "CREATE INDEX regions_code ON regions(code, valid_from);"
+    "CREATE INDEX regions_fold ON regions(fold);"
+    "CREATE INDEX regions_successor ON regions(successor);"
+    "CREATE INDEX region_aliases_fold ON region_aliases(fold);"
+    "CREATE INDEX departments_code ON departments(code, valid_from);"
+    "CREATE INDEX communes_insee ON communes(insee, postcode);"
+    "CREATE INDEX communes_postcode ON communes(postcode);"
+    "CREATE INDEX communes_fold ON communes(fold);"
+    "CREATE INDEX operators_id ON operators(id, valid_from);"
+    "CREATE INDEX operators_fold ON operators(fold);"
+    "CREATE INDEX coverage_operator ON coverage(operator, region, public,"
+    " valid_from);"
+    "CREATE INDEX coverage_region ON coverage(region, public, valid_from);"
+    "CREATE INDEX coverage_from ON coverage(valid_from, valid_to);"
+    "CREATE INDEX coverage_to ON coverage(valid_to, valid_from);";
+
+int
+table_lookup(const char *name)
+{
+	int t;
+
+	for (t = 0; t < T_COUNT; t++)
+		if (strcasecmp(name, table_names[t]) == 0)
+			return t;
+	return -1;
+}
+
+int
+db_set_error(char *err, size_t errsz, sqlite3 *sql, const char *what)
+{
+	int code = sqlite3_errcode(sql);
+
+	snprintf(err, errsz, "%s: %s", what, sqlite3_errmsg(sql));
+	if (code == SQLITE_FULL || code == SQLITE_IOERR ||
+	    code == SQLITE_READONLY || code == SQLITE_CANTOPEN)
+		return CEP_IOERR;
+	if (code == SQLITE_NOTADB || code == SQLITE_CORRUPT)
+		return CEP_NOINPUT;
+	return CEP_SOFTWARE;
+}
+
+int
+db_create_schema(sqlite3 *sql, char *err, size_t errsz)
+{
+	char pragma[64];
+
+	if (sqlite3_exec(sql, schema_sql, NULL, NULL, NULL) != SQLITE_OK)
+		return db_set_error(err, errsz, sql, "creating the schema");
+	snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d",
+	    SCHEMA_VERSION);
+	if (sqlite3_exec(sql, pragma, NULL, NULL, NULL) != SQLITE_OK)
+		return db_set_error(err, errsz, sql, "creating the schema");
+	return CEP_OK;
+}
+
+int
+db_create_indexes(sqlite3 *sql, char *err, size_t errsz)
+{
+	if (sqlite3_exec(sql, index_sql, NULL, NULL, NULL) != SQLITE_OK)
+		return db_set_error(err, errsz, sql, "creating the indexes");
+	return CEP_OK;
+}
+
+/* Is this a cepdir store of the version this program knows? */
+int
+db_check_version(sqlite3 *sql, const char *schema, char *err, size_t errsz)
+{
+	sqlite3_stmt *st = NULL;
+	char q[96];
+	int v, rc;
+
+	snprintf(q, sizeof(q), "PRAGMA %s.user_version", schema);
+	if (sqlite3_prepare_v2(sql, q, -1, &st, NULL) != SQLITE_OK ||
+	    sqlite3_step(st) != SQLITE_ROW) {
+		rc = db_set_error(err, errsz, sql, "reading the database");
+		sqlite3_finalize(st);
+		return rc == CEP_SOFTWARE ? CEP_NOINPUT : rc;
+	}
+	v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	if (v != SCHEMA_VERSION) {
+		if (v == 0)
+			snprintf(err, errsz, "not a cepdir database (no "
+			    "schema; run cepdir import first)");
+		else
+			snprintf(err, errsz, "database schema version %d; "
+			    "this cepdir reads version %d", v, SCHEMA_VERSION);
+		return CEP_NOINPUT;
+	}
+	return CEP_OK;
+}
+
+static int
+open_builtin(struct cep_db *db)
+{
+	int rc;
+
+	if (cepdir_builtin_db_size == 0) {
+		snprintf(db->err, sizeof(db->err), "this cepdir has no "
+		    "built-in data: give --db FILE or set CEPDIR_DB");
+		return CEP_NOINPUT;
+	}
+	if (sqlite3_open_v2(":memory:", &db->sql, SQLITE_OPEN_READWRITE, NULL)
+	    != SQLITE_OK)
+		return db_set_error(db->err, sizeof(db->err), db->sql,
+		    "opening the built-in data");
+	/* The image is used in place: read-only, never copied or freed. */
+	rc = sqlite3_deserialize(db->sql, "main",
+	    (unsigned char *)(unsigned long)cepdir_builtin_db,
+	    (sqlite3_int64)cepdir_builtin_db_size,
+	    (sqlite3_int64)cepdir_builtin_db_size,
+	    SQLITE_DESERIALIZE_READONLY);
+	if (rc != SQLITE_OK)
+		return db_set_error(db->err, sizeof(db->err), db->sql,
+		    "opening the built-in data");
+	return CEP_OK;
+}
+
+int
+db_open_read(struct cep_db *db, const char *path)
+{
+	struct stat sb;
+	int rc;
+
+	memset(db, 0, sizeof(*db));
+	if (path == NULL)
+		rc = open_builtin(db);
+	else if (stat(path, &sb) == -1) {
+		snprintf(db->err, sizeof(db->err), "cannot open database "
+		    "%s: %s", path, strerror(errno));
+		return CEP_NOINPUT;
+	} else if (S_ISDIR(sb.st_mode)) {
+		snprintf(db->err, sizeof(db->err), "cannot open database "
+		    "%s: it is a directory", path);
+		return CEP_NOINPUT;
+	} else if (sqlite3_open_v2(path, &db->sql, SQLITE_OPEN_READONLY, NULL)
+	    != SQLITE_OK) {
+		snprintf(db->err, sizeof(db->err), "cannot open database "
+		    "%s: %s", path, sqlite3_errmsg(db->sql));
+		return CEP_NOINPUT;
+	} else
+		rc = CEP_OK;
+	if (rc != CEP_OK)
+		return rc;
+	sqlite3_busy_timeout(db->sql, 5000);
+	if ((rc = db_check_version(db->sql, "main", db->err,
+	    sizeof(db->err))) != CEP_OK && path != NULL) {
+		char msg[sizeof(db->err)];
+
+		snprintf(msg, sizeof(msg), "%s: %.900s", path, db->err);
+		snprintf(db->err, sizeof(db->err), "%s", msg);
+	}
+	return rc;
+}
+
+int
+db_open_memory(struct cep_db *db)
+{
+	memset(db, 0, sizeof(*db));
+	if (sqlite3_open_v2(":memory:", &db->sql, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_CREATE, NULL) != SQLITE_OK)
+		return db_set_error(db->err, sizeof(db->err), db->sql,
+		    "opening memory");
+	return db_create_schema(db->sql, db->err, sizeof(db->err));
+}
+
+void
+db_close(struct cep_db *db)
+{
+	if (db->sql != NULL)
+		sqlite3_close(db->sql);
+	db->sql = NULL;
+}

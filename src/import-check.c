@@ -1,0 +1,266 @@
+/*
+ * The checks that need all the rows: periods that overlap for one key, and
+ * references to rows that do not exist or do not cover the whole period.
+ * Overlaps are one ordered pass over an index; references one statement
+ * per rule, joined against the merged validity ("islands") of the target.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "import-int.h"
+
+struct overlap_rule {
+	int table;
+	const char *sql;	/* key, from, to, file, line; ordered */
+	const char *what;	/* what "same" means, for the message */
+};
+
+static const struct overlap_rule overlap_rules[] = {
+	{ T_REGIONS, "SELECT code, valid_from, valid_to, file, line"
+	    " FROM regions ORDER BY code, valid_from", "code" },
+	{ T_DEPARTMENTS, "SELECT code, valid_from, valid_to, file, line"
+	    " FROM departments ORDER BY code, valid_from", "code" },
+	{ T_COMMUNES, "SELECT insee || ' and postcode ' || postcode, 0, 0,"
+	    " file, line FROM communes ORDER BY insee, postcode",
+	    "insee" },
+	{ T_OPERATORS, "SELECT id, valid_from, valid_to, file, line"
+	    " FROM operators ORDER BY id, valid_from", "id" },
+	{ T_COVERAGE, "SELECT operator || ', region ' || region ||"
+	    " ', public ' || public, valid_from, valid_to, file, line"
+	    " FROM coverage ORDER BY operator, region, public, valid_from",
+	    "operator" },
+};
+
+static void
+where(struct importer *imp, int file, long line, int other_file,
+    long other_line, char *buf, size_t bufsz)
+{
+	if (file == other_file)
+		snprintf(buf, bufsz, "line %ld", other_line);
+	else
+		snprintf(buf, bufsz, "%s:%ld", importer_file_name(imp,
+		    other_file), other_line);
+	(void)line;
+}
+
+static int
+check_overlap_rule(struct importer *imp, const struct overlap_rule *r)
+{
+	sqlite3_stmt *st = NULL;
+	char *key = NULL, at[512];
+	int from, to, maxto = 0, file, maxfile = 0, rc;
+	long line, maxline = 0;
+	const char *k;
+	char pub[32];
+
+	if (sqlite3_prepare_v2(imp->sql, r->sql, -1, &st, NULL) != SQLITE_OK)
+		return importer_sql_fail(imp, "checking overlaps");
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		k = (const char *)sqlite3_column_text(st, 0);
+		from = sqlite3_column_int(st, 1);
+		to = sqlite3_column_int(st, 2);
+		file = sqlite3_column_int(st, 3);
+		line = (long)sqlite3_column_int64(st, 4);
+		if (key != NULL && strcmp(key, k) == 0 && from <= maxto) {
+			where(imp, file, line, maxfile, maxline, at,
+			    sizeof(at));
+			if (r->table == T_COVERAGE) {
+				/* the key ends with the public's number */
+				const char *p = strrchr(k, ' ');
+				int n = p ? atoi(p + 1) : -1;
+
+				snprintf(pub, sizeof(pub), "%s", public_id(n));
+				importer_problem(imp, importer_file_name(imp,
+				    file), line, "-", "period overlaps %s "
+				    "(same operator, region and public: "
+				    "%.*s%s)", at, p ? (int)(p - k) + 1 : 0,
+				    k, pub);
+			} else
+				importer_problem(imp, importer_file_name(imp,
+				    file), line, "-", "%s overlaps %s (same "
+				    "%s %s)", r->table == T_COMMUNES ? "row" :
+				    "period", at, r->what, k);
+		}
+		if (key == NULL || strcmp(key, k) != 0) {
+			free(key);
+			if ((key = strdup(k)) == NULL)
+				break;
+			maxto = to;
+			maxfile = file;
+			maxline = line;
+		} else if (to > maxto) {
+			maxto = to;
+			maxfile = file;
+			maxline = line;
+		}
+	}
+	free(key);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return importer_sql_fail(imp, "checking overlaps");
+	return 0;
+}
+
+int
+import_check_overlaps(struct importer *imp)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(overlap_rules) / sizeof(overlap_rules[0]); i++)
+		if (imp->imported[overlap_rules[i].table] &&
+		    check_overlap_rule(imp, &overlap_rules[i]) == -1)
+			return -1;
+	return 0;
+}
+
+/* Merged periods of each key: adjacent or overlapping rows join. */
+#define ISLANDS(name, key, table) \
+    "CREATE TEMP TABLE " name " AS" \
+    " WITH o AS (SELECT " key " AS k, valid_from AS f, valid_to AS t," \
+    "  MAX(valid_to) OVER (PARTITION BY " key " ORDER BY valid_from" \
+    "  ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS pm" \
+    "  FROM " table ")," \
+    " g AS (SELECT k, f, t, SUM(CASE WHEN pm IS NOT NULL AND f <= pm + 1" \
+    "  THEN 0 ELSE 1 END) OVER (PARTITION BY k ORDER BY f" \
+    "  ROWS UNBOUNDED PRECEDING) AS grp FROM o)" \
+    " SELECT k, MIN(f) AS f, MAX(t) AS t FROM g GROUP BY k, grp;" \
+    "CREATE INDEX temp." name "_k ON " name "(k, f);"
+
+struct ref_rule {
+	int table, target;	/* referring table, referred table */
+	const char *column, *noun;
+	/* file, line, value, from, to, whether the value exists at all */
+	const char *sql;
+};
+
+static const struct ref_rule ref_rules[] = {
+	{ T_DEPARTMENTS, T_REGIONS, "region", "region",
+	    "SELECT file, line, region, valid_from, valid_to,"
+	    " EXISTS(SELECT 1 FROM regions r WHERE r.code = d.region)"
+	    " FROM departments d WHERE NOT EXISTS (SELECT 1 FROM"
+	    " isl_regions i WHERE i.k = d.region AND i.f <= d.valid_from"
+	    " AND i.t >= d.valid_to) ORDER BY file, line" },
+	{ T_COMMUNES, T_DEPARTMENTS, "department", "department",
+	    "SELECT file, line, department, 0, 0, 0 FROM communes c"
+	    " WHERE NOT EXISTS (SELECT 1 FROM departments d"
+	    " WHERE d.code = c.department) ORDER BY file, line" },
+	{ T_REGIONS, T_REGIONS, "successor", "region",
+	    "SELECT file, line, successor, 0, 0, 0 FROM regions s"
+	    " WHERE successor IS NOT NULL AND NOT EXISTS (SELECT 1"
+	    " FROM regions r WHERE r.code = s.successor)"
+	    " ORDER BY file, line" },
+	{ T_OPERATORS, T_OPERATORS, "successor", "operator",
+	    "SELECT file, line, successor, 0, 0, 0 FROM operators s"
+	    " WHERE successor IS NOT NULL AND NOT EXISTS (SELECT 1"
+	    " FROM operators o WHERE o.id = s.successor)"
+	    " ORDER BY file, line" },
+	{ T_COVERAGE, T_OPERATORS, "operator", "operator",
+	    "SELECT file, line, operator, valid_from, valid_to,"
+	    " EXISTS(SELECT 1 FROM operators o WHERE o.id = c.operator)"
+	    " FROM coverage c WHERE NOT EXISTS (SELECT 1 FROM"
+	    " isl_operators i WHERE i.k = c.operator AND i.f <= c.valid_from"
+	    " AND i.t >= c.valid_to) ORDER BY file, line" },
+	{ T_COVERAGE, T_REGIONS, "region", "region",
+	    "SELECT file, line, region, valid_from, valid_to,"
+	    " EXISTS(SELECT 1 FROM regions r WHERE r.code = c.region)"
+	    " FROM coverage c WHERE region <> '*' AND NOT EXISTS (SELECT 1"
+	    " FROM isl_regions i WHERE i.k = c.region AND i.f <= c.valid_from"
+	    " AND i.t >= c.valid_to) ORDER BY file, line" },
+};
+
+static void
+period_text(int from, int to, char *buf, size_t bufsz)
+{
+	char f[DATE_BUFSZ], t[DATE_BUFSZ];
+
+	date_format(from, f);
+	date_format(to, t);
+	if (f[0] != '\0' && t[0] != '\0')
+		snprintf(buf, bufsz, "%s to %s", f, t);
+	else if (f[0] != '\0')
+		snprintf(buf, bufsz, "from %s on", f);
+	else if (t[0] != '\0')
+		snprintf(buf, bufsz, "until %s", t);
+	else
+		snprintf(buf, bufsz, "with no start or end");
+}
+
+static int
+check_ref_rule(struct importer *imp, const struct ref_rule *r)
+{
+	sqlite3_stmt *st = NULL;
+	char q[64], period[64];
+	const char *v;
+	int rc;
+
+	if (sqlite3_prepare_v2(imp->sql, r->sql, -1, &st, NULL) != SQLITE_OK)
+		return importer_sql_fail(imp, "checking references");
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *file = importer_file_name(imp,
+		    sqlite3_column_int(st, 0));
+		long line = (long)sqlite3_column_int64(st, 1);
+
+		v = (const char *)sqlite3_column_text(st, 2);
+		quote_value(v, strlen(v), q, sizeof(q));
+		if (sqlite3_column_int(st, 5)) {
+			period_text(sqlite3_column_int(st, 3),
+			    sqlite3_column_int(st, 4), period, sizeof(period));
+			importer_problem(imp, file, line, r->column, "%s %s is "
+			    "not valid over the whole period of the row (%s)",
+			    r->noun, v, period);
+		} else
+			importer_problem(imp, file, line, r->column, "unknown "
+			    "%s %s", r->noun, q);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return importer_sql_fail(imp, "checking references");
+	return 0;
+}
+
+int
+import_check_references(struct importer *imp)
+{
+	size_t i;
+	const struct ref_rule *r;
+
+	if (sqlite3_exec(imp->sql,
+	    ISLANDS("isl_regions", "code", "regions")
+	    ISLANDS("isl_operators", "id", "operators"), NULL, NULL, NULL) !=
+	    SQLITE_OK)
+		return importer_sql_fail(imp, "checking references");
+	for (i = 0; i < sizeof(ref_rules) / sizeof(ref_rules[0]); i++) {
+		r = &ref_rules[i];
+		if ((imp->imported[r->table] || imp->imported[r->target]) &&
+		    check_ref_rule(imp, r) == -1)
+			return -1;
+	}
+	if (sqlite3_exec(imp->sql, "DROP TABLE temp.isl_regions;"
+	    "DROP TABLE temp.isl_operators;", NULL, NULL, NULL) != SQLITE_OK)
+		return importer_sql_fail(imp, "checking references");
+	return 0;
+}
+
+/* The reference rules over a finished store (cepdir check). */
+int
+import_check_store(sqlite3 *sql, const struct import_sink *sink, char *err,
+    size_t errsz)
+{
+	struct import_options opt;
+	struct importer *imp;
+	int t, rc;
+
+	memset(&opt, 0, sizeof(opt));
+	if ((imp = calloc(1, sizeof(*imp))) == NULL)
+		return CEP_SOFTWARE;
+	imp->sql = sql;
+	imp->opt = opt;
+	imp->sink = *sink;
+	for (t = 0; t < T_COUNT; t++)
+		imp->imported[t] = 1;
+	rc = import_check_references(imp) == -1 ? imp->status : CEP_OK;
+	if (rc != CEP_OK)
+		snprintf(err, errsz, "%s", imp->err);
+	importer_free(imp);
+	return rc;
+}

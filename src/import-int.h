@@ -1,0 +1,47 @@
+/* Internals shared by the import files; not part of the library API. */
+#ifndef IMPORT_INT_H
+#define IMPORT_INT_H
+
+#include <stdarg.h>
+
+#include "cepdir.h"
+
+#define MAX_FIELDS_HEADER 64
+
+struct importer {
+	sqlite3 *sql;
+	struct import_options opt;
+	struct import_sink sink;
+	sqlite3_stmt *ins[T_COUNT];
+	char **files;		/* file id -> name, for messages */
+	size_t nfiles;
+	int imported[T_COUNT];
+	int copied_coverage_file;	/* file id of copied coverage, or -1 */
+	int in_tx;
+	int status;
+	int span;		/* longest closed coverage period, in days */
+	long problems;
+	long rows_read;
+	char err[1024];
+};
+
+struct loadfile;
+
+struct import_file_ctx {
+	struct importer *imp;
+	struct loadfile *lf;
+};
+
+int importer_add_name(struct importer *imp, const char *name);
+const char *importer_file_name(struct importer *imp, int id);
+void importer_mark(struct importer *imp, int t);
+void importer_problem(struct importer *imp, const char *file, long line,
+    const char *col, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+int importer_sql_fail(struct importer *imp, const char *what);
+int import_table_columns(int t, const char **names, int max);
+int import_peek_table(const char *path, const struct import_options *opt);
+int import_check_overlaps(struct importer *imp);
+int import_check_references(struct importer *imp);
+
+#endif

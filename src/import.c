@@ -1,0 +1,948 @@
+/*
+ * Loading and validating CSV files into an open store. Each row is checked
+ * on its own as it streams in (codes, dates, kinds); what needs the whole
+ * data (overlapping periods, references) is checked afterwards with one
+ * sorted pass or one SQL statement per rule, never a query per row.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "cepdir.h"
+#include "import-int.h"
+
+#define MAX_FIELD (16 * 1024 * 1024)
+
+enum ctype { C_TEXT, C_REGION, C_REGION_OR_ALL, C_DEPT, C_INSEE, C_POSTCODE,
+    C_OPID, C_REGION_KIND, C_OPERATOR_KIND, C_PUBLIC, C_DATE, C_ALIASES };
+
+struct coldef {
+	const char *name;
+	int required;
+	enum ctype type;
+};
+
+#define MAX_COLS 9
+
+struct tabledef {
+	const char *insert;
+	int ncols;
+	struct coldef cols[MAX_COLS];
+	int fold_col;		/* the name to fold, -1 if none */
+	int from_col, to_col;	/* -1 if the table has no period */
+};
+
+/* Columns in the contract's order: required, then optional. */
+static const struct tabledef tables[T_COUNT] = {
+	[T_REGIONS] = {
+	    "INSERT INTO regions(code, name, kind, valid_from, valid_to,"
+	    " successor, aliases, fold, file, line)"
+	    " VALUES(?,?,?,?,?,?,?,?,?,?)", 7, {
+		{ "code", 1, C_REGION }, { "name", 1, C_TEXT },
+		{ "kind", 1, C_REGION_KIND }, { "valid_from", 0, C_DATE },
+		{ "valid_to", 0, C_DATE }, { "successor", 0, C_REGION },
+		{ "aliases", 0, C_ALIASES } }, 1, 3, 4 },
+	[T_DEPARTMENTS] = {
+	    "INSERT INTO departments(code, name, region, valid_from,"
+	    " valid_to, file, line) VALUES(?,?,?,?,?,?,?)", 5, {
+		{ "code", 1, C_DEPT }, { "name", 1, C_TEXT },
+		{ "region", 1, C_REGION }, { "valid_from", 0, C_DATE },
+		{ "valid_to", 0, C_DATE } }, -1, 3, 4 },
+	[T_COMMUNES] = {
+	    "INSERT INTO communes(insee, name, department, postcode, fold,"
+	    " file, line) VALUES(?,?,?,?,?,?,?)", 4, {
+		{ "insee", 1, C_INSEE }, { "name", 1, C_TEXT },
+		{ "department", 1, C_DEPT }, { "postcode", 1, C_POSTCODE } },
+	    1, -1, -1 },
+	[T_OPERATORS] = {
+	    "INSERT INTO operators(id, name, kind, website, phone,"
+	    " valid_from, valid_to, successor, source, fold, file, line)"
+	    " VALUES(?,?,?,?,?,?,?,?,?,?,?,?)", 9, {
+		{ "id", 1, C_OPID }, { "name", 1, C_TEXT },
+		{ "kind", 1, C_OPERATOR_KIND }, { "website", 0, C_TEXT },
+		{ "phone", 0, C_TEXT }, { "valid_from", 0, C_DATE },
+		{ "valid_to", 0, C_DATE }, { "successor", 0, C_OPID },
+		{ "source", 0, C_TEXT } }, 1, 5, 6 },
+	[T_COVERAGE] = {
+	    "INSERT INTO coverage(operator, region, public, valid_from,"
+	    " valid_to, source, file, line) VALUES(?,?,?,?,?,?,?,?)", 6, {
+		{ "operator", 1, C_OPID }, { "region", 1, C_REGION_OR_ALL },
+		{ "public", 1, C_PUBLIC }, { "valid_from", 0, C_DATE },
+		{ "valid_to", 0, C_DATE }, { "source", 0, C_TEXT } },
+	    -1, 3, 4 },
+};
+
+int
+import_table_columns(int t, const char **names, int max)
+{
+	int i;
+
+	for (i = 0; i < tables[t].ncols && i < max; i++)
+		names[i] = tables[t].cols[i].name;
+	return tables[t].ncols;
+}
+
+/* State of the file being read. */
+struct loadfile {
+	const char *name;
+	int fileid;
+	int table;		/* -1 until the header is read */
+	int skip;		/* the header is unusable: ignore the rest */
+	size_t nheader;
+	int map[MAX_FIELDS_HEADER];	/* header field -> column, -1 unknown */
+	char *header_fold;	/* the header line, to spot it repeated */
+};
+
+void
+importer_problem(struct importer *imp, const char *file, long line,
+    const char *col, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	imp->problems++;
+	if (imp->sink.problem != NULL)
+		imp->sink.problem(imp->sink.ctx, file, line, col, msg);
+}
+
+int
+importer_sql_fail(struct importer *imp, const char *what)
+{
+	imp->status = db_set_error(imp->err, sizeof(imp->err), imp->sql, what);
+	return -1;
+}
+
+struct importer *
+importer_new(sqlite3 *sql, const struct import_options *opt,
+    const struct import_sink *sink)
+{
+	struct importer *imp;
+	int t;
+
+	if ((imp = calloc(1, sizeof(*imp))) == NULL)
+		return NULL;
+	imp->sql = sql;
+	imp->opt = *opt;
+	if (sink != NULL)
+		imp->sink = *sink;
+	imp->copied_coverage_file = -1;
+	for (t = 0; t < T_COUNT; t++) {
+		if (sqlite3_prepare_v2(sql, tables[t].insert, -1, &imp->ins[t],
+		    NULL) != SQLITE_OK) {
+			importer_sql_fail(imp, "preparing the import");
+			return imp;
+		}
+	}
+	if (sqlite3_exec(sql, "BEGIN", NULL, NULL, NULL) != SQLITE_OK) {
+		importer_sql_fail(imp, "starting the import");
+		return imp;
+	}
+	imp->in_tx = 1;
+	return imp;
+}
+
+const char *
+importer_error(struct importer *imp)
+{
+	return imp->err;
+}
+
+int
+importer_add_name(struct importer *imp, const char *name)
+{
+	char **f;
+
+	if ((f = realloc(imp->files, (imp->nfiles + 1) * sizeof(*f))) == NULL)
+		return -1;
+	imp->files = f;
+	if ((f[imp->nfiles] = strdup(name)) == NULL)
+		return -1;
+	return (int)imp->nfiles++;
+}
+
+const char *
+importer_file_name(struct importer *imp, int id)
+{
+	return id >= 0 && (size_t)id < imp->nfiles ? imp->files[id] : "database";
+}
+
+void
+importer_free(struct importer *imp)
+{
+	size_t i;
+	int t;
+
+	if (imp == NULL)
+		return;
+	for (t = 0; t < T_COUNT; t++)
+		sqlite3_finalize(imp->ins[t]);
+	if (imp->in_tx)
+		sqlite3_exec(imp->sql, "ROLLBACK", NULL, NULL, NULL);
+	for (i = 0; i < imp->nfiles; i++)
+		free(imp->files[i]);
+	free(imp->files);
+	free(imp);
+}
+
+/* ---- header ---- */
+
+static int
+column_index(int t, const char *name)
+{
+	int c;
+
+	for (c = 0; c < tables[t].ncols; c++)
+		if (strcmp(tables[t].cols[c].name, name) == 0)
+			return c;
+	return -1;
+}
+
+/* Lower case, trimmed column names: "Valid_From " is valid_from. */
+static void
+column_key(const char *s, size_t len, char *out, size_t outsz)
+{
+	size_t i, o = 0;
+
+	for (i = 0; i < len && o + 1 < outsz; i++) {
+		char c = s[i];
+
+		if (c >= 'A' && c <= 'Z')
+			c = (char)(c - 'A' + 'a');
+		out[o++] = c;
+	}
+	out[o] = '\0';
+}
+
+/* The table whose required columns the header holds; else -1 and the
+ * nearest table (most columns in common) in *nearest. */
+static int
+recognise(char keys[][64], size_t n, int *nearest)
+{
+	int t, best = -1, bestscore = -1, found = -1, c;
+	size_t i;
+
+	for (t = 0; t < T_COUNT; t++) {
+		int req = 0, have = 0, known = 0;
+
+		for (c = 0; c < tables[t].ncols; c++) {
+			int present = 0;
+
+			for (i = 0; i < n; i++)
+				if (strcmp(keys[i], tables[t].cols[c].name) ==
+				    0)
+					present = 1;
+			if (tables[t].cols[c].required) {
+				req++;
+				have += present;
+			}
+			known += present;
+		}
+		if (have == req && found == -1)
+			found = t;
+		/* several tables may fit: prefer the one that knows most */
+		else if (have == req && known > (int)n / 2 &&
+		    known > bestscore) {
+			found = t;
+		}
+		if (known > bestscore) {
+			bestscore = known;
+			best = t;
+		}
+	}
+	*nearest = best;
+	return found;
+}
+
+static const char *
+nearest_column(int t, const char *name)
+{
+	const char *best = NULL;
+	int c, d, bestd = 4;
+
+	for (c = 0; c < tables[t].ncols; c++) {
+		d = name_distance(name, tables[t].cols[c].name, 3);
+		if (d < bestd) {
+			bestd = d;
+			best = tables[t].cols[c].name;
+		}
+	}
+	return best;
+}
+
+static int
+read_header(struct importer *imp, struct loadfile *lf, long line, size_t n,
+    char **fields, const size_t *lens)
+{
+	char (*keys)[64];
+	char list[256], q[64];
+	size_t i, j;
+	int t, nearest, c, ok = 1;
+
+	if (n > MAX_FIELDS_HEADER) {
+		importer_problem(imp, lf->name, line, "-", "the header has %zu columns;"
+		    " no table has more than %d", n, MAX_COLS);
+		return -1;
+	}
+	if ((keys = calloc(n, sizeof(*keys))) == NULL)
+		return -1;
+	for (i = 0; i < n; i++)
+		column_key(fields[i], lens[i], keys[i], sizeof(keys[i]));
+	if (imp->opt.table != NULL)
+		t = table_lookup(imp->opt.table);
+	else if ((t = recognise(keys, n, &nearest)) == -1) {
+		list[0] = '\0';
+		for (c = 0; c < tables[nearest].ncols; c++) {
+			if (!tables[nearest].cols[c].required)
+				continue;
+			for (i = 0; i < n; i++)
+				if (strcmp(keys[i],
+				    tables[nearest].cols[c].name) == 0)
+					break;
+			if (i < n)
+				continue;
+			if (list[0] != '\0')
+				strncat(list, ", ", sizeof(list) -
+				    strlen(list) - 1);
+			strncat(list, tables[nearest].cols[c].name,
+			    sizeof(list) - strlen(list) - 1);
+		}
+		importer_problem(imp, lf->name, line, "-", "the header matches no "
+		    "table; nearest is %s, which needs the column(s) %s",
+		    table_names[nearest], list);
+		free(keys);
+		return -1;
+	}
+	lf->table = t;
+	lf->nheader = n;
+	for (i = 0; i < n; i++) {
+		lf->map[i] = column_index(t, keys[i]);
+		if (keys[i][0] == '\0') {
+			importer_problem(imp, lf->name, line, "-", "column %zu of the "
+			    "header is empty", i + 1);
+			ok = 0;
+		} else if (lf->map[i] == -1) {
+			const char *hint = nearest_column(t, keys[i]);
+
+			quote_value(fields[i], lens[i], q, sizeof(q));
+			if (hint != NULL)
+				importer_problem(imp, lf->name, line, keys[i],
+				    "unknown column %s in %s (did you mean "
+				    "%s?)", q, table_names[t], hint);
+			else
+				importer_problem(imp, lf->name, line, keys[i],
+				    "unknown column %s in %s", q,
+				    table_names[t]);
+			ok = 0;
+		}
+		for (j = 0; j < i; j++)
+			if (lf->map[i] != -1 && lf->map[j] == lf->map[i]) {
+				importer_problem(imp, lf->name, line, keys[i],
+				    "duplicated column (also column %zu)",
+				    j + 1);
+				ok = 0;
+			}
+	}
+	for (c = 0; c < tables[t].ncols; c++) {
+		if (!tables[t].cols[c].required)
+			continue;
+		for (i = 0; i < n; i++)
+			if (lf->map[i] == c)
+				break;
+		if (i == n) {
+			importer_problem(imp, lf->name, line, tables[t].cols[c].name,
+			    "missing required column of %s", table_names[t]);
+			ok = 0;
+		}
+	}
+	free(keys);
+	return ok ? 0 : -1;
+}
+
+/*
+ * The table a file holds, from a quick look at its first line (to know,
+ * before loading, which tables of the old store to keep). Quotes around
+ * column names are dropped; the real reading comes later.
+ */
+int
+import_peek_table(const char *path, const struct import_options *opt)
+{
+	char buf[4096], keys[MAX_FIELDS_HEADER][64], delim;
+	size_t n = 0, i, start, k = 0;
+	ssize_t got;
+	int fd, nearest;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return -1;
+	got = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (got <= 0)
+		return -1;
+	n = (size_t)got;
+	buf[n] = '\0';
+	start = n >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
+	while (start < n && (buf[start] == '\n' || buf[start] == '\r'))
+		start++;
+	for (i = start; i < n && buf[i] != '\n' && buf[i] != '\r'; i++)
+		;
+	n = i;
+	delim = opt->delimiter;
+	if (delim == 0) {
+		size_t commas = 0, semis = 0;
+
+		for (i = start; i < n; i++) {
+			commas += buf[i] == ',';
+			semis += buf[i] == ';';
+		}
+		delim = semis > commas ? ';' : ',';
+	}
+	for (i = start; i <= n && k < MAX_FIELDS_HEADER; i++) {
+		if (i == n || buf[i] == delim) {
+			size_t a = start, b = i;
+
+			while (a < b && (buf[a] == ' ' || buf[a] == '"'))
+				a++;
+			while (b > a && (buf[b - 1] == ' ' ||
+			    buf[b - 1] == '"'))
+				b--;
+			column_key(buf + a, b - a, keys[k], sizeof(keys[k]));
+			k++;
+			start = i + 1;
+		}
+	}
+	return recognise(keys, k, &nearest);
+}
+
+/* ---- values ---- */
+
+static int
+all_digits(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	return 1;
+}
+
+static int
+valid_dept(const char *s, size_t n)
+{
+	if (n == 2)
+		return all_digits(s, 2) || (s[0] == '2' && (s[1] == 'A' ||
+		    s[1] == 'B'));
+	return n == 3 && s[0] == '9' && (s[1] == '7' || s[1] == '8') &&
+	    all_digits(s + 2, 1);
+}
+
+static int
+valid_insee(const char *s, size_t n)
+{
+	if (n != 5)
+		return 0;
+	if (all_digits(s, 5))
+		return 1;
+	return s[0] == '2' && (s[1] == 'A' || s[1] == 'B') &&
+	    all_digits(s + 2, 3);
+}
+
+static int
+valid_opid(const char *s, size_t n)
+{
+	size_t i;
+
+	if (n == 0)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || all_digits(s + i, 1) ||
+		    s[i] == '-'))
+			return 0;
+	return 1;
+}
+
+/* Text values: no control bytes but tab and line ends, no stray BOM. */
+static const char *
+text_problem(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
+			return "control character in the value";
+		if (c == 0xef && i + 2 < n && (unsigned char)s[i + 1] == 0xbb &&
+		    (unsigned char)s[i + 2] == 0xbf)
+			return "byte order mark (U+FEFF) inside the value";
+	}
+	return NULL;
+}
+
+static int
+lower_word(const char *s, size_t n, const char *const *words, char *out,
+    size_t outsz)
+{
+	size_t i;
+
+	if (n + 1 > outsz)
+		return -1;
+	for (i = 0; i < n; i++)
+		out[i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] - 'A' + 'a' :
+		    s[i]);
+	out[n] = '\0';
+	for (i = 0; words[i] != NULL; i++)
+		if (strcmp(out, words[i]) == 0)
+			return 0;
+	return -1;
+}
+
+static const char *const region_kinds[] = { "metro", "drom", "com", NULL };
+static const char *const operator_kinds[] = { "national", "regional", NULL };
+
+struct rowvals {
+	const char *s[MAX_COLS];
+	size_t len[MAX_COLS];
+	int day[MAX_COLS];
+	int pub;
+	char word[MAX_COLS][16];
+};
+
+/* Checks one value; returns 0, or -1 after reporting the problem. */
+static int
+check_value(struct importer *imp, struct loadfile *lf, long line, int c,
+    struct rowvals *v)
+{
+	const struct coldef *cd = &tables[lf->table].cols[c];
+	const char *s = v->s[c], *why;
+	size_t n = v->len[c];
+	char q[64];
+
+	if (n == 0) {
+		if (cd->required) {
+			importer_problem(imp, lf->name, line, cd->name, "empty value");
+			return -1;
+		}
+		if (cd->type == C_DATE)
+			v->day[c] = c == tables[lf->table].from_col ?
+			    DAY_OPEN_FROM : DAY_OPEN_TO;
+		return 0;
+	}
+	quote_value(s, n, q, sizeof(q));
+	switch (cd->type) {
+	case C_TEXT:
+	case C_ALIASES:
+		if ((why = text_problem(s, n)) != NULL) {
+			importer_problem(imp, lf->name, line, cd->name, "%s", why);
+			return -1;
+		}
+		return 0;
+	case C_REGION_OR_ALL:
+		if (n == 1 && s[0] == '*')
+			return 0;
+		/* FALLTHROUGH */
+	case C_REGION:
+		if ((n == 2 || n == 3) && all_digits(s, n))
+			return 0;
+		importer_problem(imp, lf->name, line, cd->name, "invalid region code "
+		    "%s (2 or 3 digits%s)", q, cd->type == C_REGION_OR_ALL ?
+		    ", or * for every region" : "");
+		return -1;
+	case C_DEPT:
+		if (valid_dept(s, n))
+			return 0;
+		importer_problem(imp, lf->name, line, cd->name, "invalid department "
+		    "code %s (2 digits, 2A, 2B, or 97x/98x)", q);
+		return -1;
+	case C_INSEE:
+		if (valid_insee(s, n))
+			return 0;
+		importer_problem(imp, lf->name, line, cd->name, "invalid INSEE code %s "
+		    "(5 digits, or 2A/2B and 3 digits)", q);
+		return -1;
+	case C_POSTCODE:
+		if (n == 5 && all_digits(s, 5))
+			return 0;
+		importer_problem(imp, lf->name, line, cd->name, "invalid postcode %s "
+		    "(5 digits)", q);
+		return -1;
+	case C_OPID:
+		if (valid_opid(s, n))
+			return 0;
+		importer_problem(imp, lf->name, line, cd->name, "invalid operator id "
+		    "%s (lower-case letters, digits and hyphens)", q);
+		return -1;
+	case C_REGION_KIND:
+		if (lower_word(s, n, region_kinds, v->word[c],
+		    sizeof(v->word[c])) == 0)
+			return 0;
+		importer_problem(imp, lf->name, line, cd->name, "invalid kind %s "
+		    "(metro, drom or com)", q);
+		return -1;
+	case C_OPERATOR_KIND:
+		if (lower_word(s, n, operator_kinds, v->word[c],
+		    sizeof(v->word[c])) == 0)
+			return 0;
+		importer_problem(imp, lf->name, line, cd->name, "invalid kind %s "
+		    "(national or regional)", q);
+		return -1;
+	case C_PUBLIC:
+		if (n < 32 && (v->pub = public_parse(s, 0)) >= 0)
+			return 0;
+		if (n < 32 && (v->pub = public_parse(s, 1)) >= 0)
+			importer_problem(imp, lf->name, line, cd->name, "invalid public "
+			    "%s: files use the English ids (here %s)", q,
+			    public_id(v->pub));
+		else
+			importer_problem(imp, lf->name, line, cd->name, "invalid public "
+			    "%s (jobseekers, executives, youth, disabled or "
+			    "employed)", q);
+		return -1;
+	case C_DATE:
+		if (date_parse(s, n, &v->day[c]) == 0)
+			return 0;
+		importer_problem(imp, lf->name, line, cd->name, "invalid date %s "
+		    "(YYYY-MM-DD or DD/MM/YYYY, a day that exists)", q);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+bind_row(struct importer *imp, struct loadfile *lf, long line,
+    struct rowvals *v, const int *present)
+{
+	const struct tabledef *td = &tables[lf->table];
+	sqlite3_stmt *st = imp->ins[lf->table];
+	char foldbuf[512];
+	int c, p = 1;
+	size_t fl;
+
+	for (c = 0; c < td->ncols; c++, p++) {
+		enum ctype ty = td->cols[c].type;
+
+		if (ty == C_DATE)
+			sqlite3_bind_int(st, p, v->day[c]);
+		else if (ty == C_PUBLIC)
+			sqlite3_bind_int(st, p, v->pub);
+		else if (ty == C_REGION_KIND || ty == C_OPERATOR_KIND)
+			sqlite3_bind_text(st, p, v->word[c], -1,
+			    SQLITE_TRANSIENT);
+		else if (!present[c] || v->len[c] == 0)
+			sqlite3_bind_null(st, p);
+		else
+			sqlite3_bind_text(st, p, v->s[c], (int)v->len[c],
+			    SQLITE_STATIC);
+	}
+	if (td->fold_col >= 0) {
+		fl = name_fold(v->s[td->fold_col], v->len[td->fold_col],
+		    foldbuf, sizeof(foldbuf));
+		sqlite3_bind_text(st, p++, foldbuf, fl < sizeof(foldbuf) ?
+		    (int)fl : (int)sizeof(foldbuf) - 1, SQLITE_TRANSIENT);
+	}
+	sqlite3_bind_int(st, p++, lf->fileid);
+	sqlite3_bind_int64(st, p, line);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		sqlite3_reset(st);
+		return importer_sql_fail(imp, "storing a row");
+	}
+	sqlite3_reset(st);
+	return 0;
+}
+
+static int
+row_cb(void *ctx, long line, size_t n, char **fields, const size_t *lens)
+{
+	struct import_file_ctx *fc = ctx;
+	struct importer *imp = fc->imp;
+	struct loadfile *lf = fc->lf;
+	struct rowvals v;
+	int present[MAX_COLS] = { 0 }, c, bad = 0;
+	size_t i, nonempty = 0;
+	const struct tabledef *td;
+
+	if (lf->skip)
+		return 1;
+	if (lf->table < 0) {
+		if (read_header(imp, lf, line, n, fields, lens) == -1) {
+			lf->skip = 1;
+			return 1;
+		}
+		return 0;
+	}
+	for (i = 0; i < n; i++)
+		nonempty += lens[i] > 0;
+	if (nonempty == 0)
+		return 0;	/* a row of separators, as spreadsheets write */
+	if (n != lf->nheader) {
+		importer_problem(imp, lf->name, line, "-", "%zu field%s, the header has "
+		    "%zu", n, n == 1 ? "" : "s", lf->nheader);
+		return 0;
+	}
+	td = &tables[lf->table];
+	memset(&v, 0, sizeof(v));
+	for (i = 0; i < n; i++) {
+		c = lf->map[i];
+		v.s[c] = fields[i];
+		v.len[c] = lens[i];
+		present[c] = 1;
+	}
+	/* the header again, as when files are pasted together */
+	for (i = 0; i < n; i++)
+		if (lens[i] != strlen(td->cols[lf->map[i]].name) ||
+		    strncasecmp(fields[i], td->cols[lf->map[i]].name,
+		    lens[i]) != 0)
+			break;
+	if (i == n) {
+		importer_problem(imp, lf->name, line, "-", "the header is repeated");
+		return 0;
+	}
+	for (c = 0; c < td->ncols; c++) {
+		if (!present[c]) {
+			v.s[c] = "";
+			v.len[c] = 0;
+		}
+		if (check_value(imp, lf, line, c, &v) == -1)
+			bad = 1;
+	}
+	if (!bad && td->from_col >= 0 &&
+	    v.day[td->from_col] > v.day[td->to_col]) {
+		importer_problem(imp, lf->name, line, "-", "valid_from %.*s is after "
+		    "valid_to %.*s", (int)v.len[td->from_col],
+		    v.s[td->from_col], (int)v.len[td->to_col], v.s[td->to_col]);
+		bad = 1;
+	}
+	if (bad)
+		return 0;
+	if (lf->table == T_COVERAGE && v.day[3] > DAY_OPEN_FROM &&
+	    v.day[4] < DAY_OPEN_TO && v.day[4] - v.day[3] > imp->span)
+		imp->span = v.day[4] - v.day[3];
+	if (bind_row(imp, lf, line, &v, present) == -1)
+		return 1;
+	imp->rows_read++;
+	if (imp->sink.progress != NULL && (imp->rows_read & 0xffff) == 0)
+		imp->sink.progress(imp->sink.ctx, imp->rows_read);
+	return 0;
+}
+
+static void
+csv_problem(void *ctx, long line, const char *msg)
+{
+	struct import_file_ctx *fc = ctx;
+
+	importer_problem(fc->imp, fc->lf->name, line, "-", "%s", msg);
+}
+
+static int
+add_source(struct importer *imp, const char *name, struct csv_source *src)
+{
+	struct loadfile *lf;
+	struct import_file_ctx fc;
+	struct csv_options co;
+	struct csv_info info;
+	char err[256], msg[160];
+	int rc;
+
+	if (imp->status != CEP_OK)
+		return imp->status;
+	if ((lf = calloc(1, sizeof(*lf))) == NULL) {
+		snprintf(imp->err, sizeof(imp->err), "out of memory");
+		return imp->status = CEP_SOFTWARE;
+	}
+	lf->name = name;
+	lf->table = -1;
+	if ((lf->fileid = importer_add_name(imp, name)) == -1) {
+		free(lf);
+		snprintf(imp->err, sizeof(imp->err), "out of memory");
+		return imp->status = CEP_SOFTWARE;
+	}
+	memset(&co, 0, sizeof(co));
+	co.delimiter = imp->opt.delimiter;
+	co.encoding = imp->opt.encoding;
+	co.max_field = MAX_FIELD;
+	fc.imp = imp;
+	fc.lf = lf;
+	rc = csv_read(src, &co, row_cb, csv_problem, &fc, &info, err,
+	    sizeof(err));
+	if (rc != CEP_OK && imp->status == CEP_OK) {
+		snprintf(imp->err, sizeof(imp->err), "%s: %s", name, err);
+		imp->status = rc;
+	}
+	if (imp->status == CEP_OK && info.bad_utf8_line > 0 &&
+	    imp->sink.warning != NULL) {
+		snprintf(msg, sizeof(msg), "not UTF-8 (line %ld); read as "
+		    "Windows-1252", info.bad_utf8_line);
+		imp->sink.warning(imp->sink.ctx, name, msg);
+	}
+	if (imp->status == CEP_OK && lf->table < 0 && !lf->skip)
+		importer_problem(imp, name, 1, "-", "empty file: no header");
+	if (lf->table >= 0)
+		imp->imported[lf->table] = 1;
+	free(lf);
+	return imp->status;
+}
+
+int
+importer_add_file(struct importer *imp, const char *path)
+{
+	struct csv_source src;
+	int fd, rc;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+		snprintf(imp->err, sizeof(imp->err), "cannot open %s: %s",
+		    path, strerror(errno));
+		return imp->status = CEP_NOINPUT;
+	}
+	memset(&src, 0, sizeof(src));
+	src.name = path;
+	src.fd = fd;
+	rc = add_source(imp, path, &src);
+	close(fd);
+	return rc;
+}
+
+int
+importer_add_buffer(struct importer *imp, const char *name, const char *buf,
+    size_t len)
+{
+	struct csv_source src;
+
+	memset(&src, 0, sizeof(src));
+	src.name = name;
+	src.fd = -1;
+	src.mem = buf;
+	src.memlen = len;
+	return add_source(imp, name, &src);
+}
+
+/* Marks a table as loaded (copied rows, with --append) for the checks. */
+void
+importer_mark(struct importer *imp, int t)
+{
+	imp->imported[t] = 1;
+}
+
+static int
+fill_aliases(struct importer *imp)
+{
+	sqlite3_stmt *sel = NULL, *ins = NULL;
+	const char *a, *e;
+	char f[128];
+	int rc = -1;
+
+	if (sqlite3_exec(imp->sql, "DELETE FROM region_aliases", NULL, NULL,
+	    NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(imp->sql, "SELECT code, aliases FROM regions "
+	    "WHERE aliases IS NOT NULL", -1, &sel, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(imp->sql, "INSERT INTO region_aliases(fold, "
+	    "code) VALUES(?, ?)", -1, &ins, NULL) != SQLITE_OK)
+		goto out;
+	while (sqlite3_step(sel) == SQLITE_ROW) {
+		a = (const char *)sqlite3_column_text(sel, 1);
+		while (a != NULL && *a != '\0') {
+			while (*a == ' ' || *a == '\t')
+				a++;
+			for (e = a; *e != '\0' && *e != ' ' && *e != '\t'; e++)
+				;
+			if (e > a && name_fold(a, (size_t)(e - a), f,
+			    sizeof(f)) > 0) {
+				sqlite3_bind_text(ins, 1, f, -1,
+				    SQLITE_TRANSIENT);
+				sqlite3_bind_text(ins, 2, (const char *)
+				    sqlite3_column_text(sel, 0), -1,
+				    SQLITE_TRANSIENT);
+				if (sqlite3_step(ins) != SQLITE_DONE)
+					goto out;
+				sqlite3_reset(ins);
+			}
+			a = e;
+		}
+	}
+	rc = 0;
+out:
+	if (rc == -1)
+		importer_sql_fail(imp, "storing the region aliases");
+	sqlite3_finalize(sel);
+	sqlite3_finalize(ins);
+	return rc;
+}
+
+static int
+store_span(struct importer *imp)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = -1;
+
+	/* Rows copied from the old store count too. */
+	if (sqlite3_prepare_v2(imp->sql, imp->copied_coverage_file < 0 ?
+	    "INSERT OR REPLACE INTO meta(key, value) VALUES('max_span', ?1)" :
+	    "INSERT OR REPLACE INTO meta(key, value) VALUES('max_span',"
+	    " MAX(?1, (SELECT COALESCE(MAX(valid_to - valid_from), 0)"
+	    " FROM coverage WHERE file = ?2 AND valid_from > ?3"
+	    " AND valid_to < ?4)))", -1, &st, NULL) != SQLITE_OK)
+		goto out;
+	sqlite3_bind_int(st, 1, imp->span);
+	if (imp->copied_coverage_file >= 0) {
+		sqlite3_bind_int(st, 2, imp->copied_coverage_file);
+		sqlite3_bind_int(st, 3, DAY_OPEN_FROM);
+		sqlite3_bind_int(st, 4, DAY_OPEN_TO);
+	}
+	if (sqlite3_step(st) == SQLITE_DONE)
+		rc = 0;
+out:
+	if (rc == -1)
+		importer_sql_fail(imp, "storing the mandate span");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static long
+count_rows(struct importer *imp, int t)
+{
+	sqlite3_stmt *st = NULL;
+	char q[64];
+	long n = -1;
+
+	snprintf(q, sizeof(q), "SELECT COUNT(*) FROM %s", table_names[t]);
+	if (sqlite3_prepare_v2(imp->sql, q, -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		n = (long)sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+int
+importer_finish(struct importer *imp, struct import_result *res)
+{
+	int t;
+
+	memset(res, 0, sizeof(*res));
+	if (imp->status != CEP_OK)
+		return imp->status;
+	if (db_create_indexes(imp->sql, imp->err, sizeof(imp->err)) !=
+	    CEP_OK)
+		return imp->status = CEP_SOFTWARE;
+	if (fill_aliases(imp) == -1 || store_span(imp) == -1)
+		return imp->status;
+	if (import_check_overlaps(imp) == -1 ||
+	    import_check_references(imp) == -1)
+		return imp->status;
+	for (t = 0; t < T_COUNT; t++) {
+		res->imported[t] = imp->imported[t];
+		res->rows[t] = count_rows(imp, t);
+	}
+	res->problems = imp->problems;
+	if (imp->problems > 0)
+		return CEP_DATAERR;
+	if (sqlite3_exec(imp->sql, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+		importer_sql_fail(imp, "committing the import");
+		return imp->status;
+	}
+	imp->in_tx = 0;
+	return CEP_OK;
+}

@@ -1,0 +1,278 @@
+/*
+ * Result sets in the five output formats. Every format streams but
+ * `table`, which keeps the rows to align columns by display width, so
+ * that "Île-de-France" and "Provence-Alpes-Côte d'Azur" line up.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cepdir.h"
+
+int
+out_parse_format(const char *s)
+{
+	static const char *const names[] = { "table", "csv", "tsv", "json",
+	    "ndjson" };
+	int i;
+
+	for (i = 0; i < 5; i++)
+		if (strcmp(s, names[i]) == 0)
+			return i;
+	return -1;
+}
+
+static size_t
+utf8_next(const unsigned char *s, unsigned long *cp)
+{
+	size_t n, i;
+
+	if (s[0] < 0x80) {
+		*cp = s[0];
+		return 1;
+	}
+	n = s[0] >= 0xf0 ? 4 : s[0] >= 0xe0 ? 3 : s[0] >= 0xc0 ? 2 : 1;
+	*cp = s[0] & (0x7f >> n);
+	for (i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return i;	/* broken: count what was read */
+		*cp = (*cp << 6) | (s[i] & 0x3f);
+	}
+	return n;
+}
+
+/* Columns a string takes on a terminal: accents take none, CJK two. */
+size_t
+display_width(const char *str)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	unsigned long cp;
+	size_t w = 0;
+
+	while (*s != '\0') {
+		s += utf8_next(s, &cp);
+		if ((cp >= 0x300 && cp <= 0x36f) || (cp >= 0x200b &&
+		    cp <= 0x200f) || cp == 0xfeff)
+			continue;
+		if ((cp >= 0x1100 && cp <= 0x115f) || (cp >= 0x2e80 &&
+		    cp <= 0xa4cf) || (cp >= 0xac00 && cp <= 0xd7a3) ||
+		    (cp >= 0xf900 && cp <= 0xfaff) || (cp >= 0xfe30 &&
+		    cp <= 0xfe4f) || (cp >= 0xff00 && cp <= 0xff60) ||
+		    (cp >= 0xffe0 && cp <= 0xffe6) || (cp >= 0x1f300 &&
+		    cp <= 0x1f64f) || (cp >= 0x20000 && cp <= 0x3fffd))
+			w += 2;
+		else
+			w += 1;
+	}
+	return w;
+}
+
+/* Tabs and line ends inside a value become spaces (tsv, table). */
+static void
+put_flat(FILE *fp, const char *s)
+{
+	for (; *s != '\0'; s++)
+		putc(*s == '\t' || *s == '\n' || *s == '\r' ? ' ' : *s, fp);
+}
+
+static void
+put_csv(FILE *fp, const char *s, char delim)
+{
+	const char *p;
+
+	if (strchr(s, delim) == NULL && strpbrk(s, "\"\r\n") == NULL) {
+		fputs(s, fp);
+		return;
+	}
+	putc('"', fp);
+	for (p = s; *p != '\0'; p++) {
+		if (*p == '"')
+			putc('"', fp);
+		putc(*p, fp);
+	}
+	putc('"', fp);
+}
+
+static void
+put_json_string(FILE *fp, const char *s)
+{
+	putc('"', fp);
+	for (; *s != '\0'; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\') {
+			putc('\\', fp);
+			putc(c, fp);
+		} else if (c == '\n')
+			fputs("\\n", fp);
+		else if (c == '\r')
+			fputs("\\r", fp);
+		else if (c == '\t')
+			fputs("\\t", fp);
+		else if (c < 0x20 || c == 0x7f)
+			fprintf(fp, "\\u%04x", c);
+		else
+			putc(c, fp);
+	}
+	putc('"', fp);
+}
+
+static void
+put_json_object(struct out *o, const char *const *cells)
+{
+	size_t i;
+
+	putc('{', o->fp);
+	for (i = 0; i < o->ncols; i++) {
+		if (i > 0)
+			putc(',', o->fp);
+		put_json_string(o->fp, o->cols[i]);
+		putc(':', o->fp);
+		if (cells[i] == NULL)
+			fputs("null", o->fp);
+		else
+			put_json_string(o->fp, cells[i]);
+	}
+	putc('}', o->fp);
+}
+
+static void
+put_delimited(struct out *o, const char *const *cells)
+{
+	char delim = o->format == FMT_TSV ? '\t' : o->excel ? ';' : ',';
+	size_t i;
+
+	for (i = 0; i < o->ncols; i++) {
+		const char *c = cells[i] ? cells[i] : "";
+
+		if (i > 0)
+			putc(delim, o->fp);
+		if (o->format == FMT_TSV)
+			put_flat(o->fp, c);
+		else
+			put_csv(o->fp, c, delim);
+	}
+	fputs(o->excel ? "\r\n" : "\n", o->fp);
+}
+
+void
+out_begin(struct out *o, size_t ncols, const char *const *cols)
+{
+	o->ncols = ncols;
+	o->cols = cols;
+	o->rows = 0;
+	o->cells = NULL;
+	o->ncells = o->capcells = 0;
+	if (o->excel && o->format == FMT_CSV)
+		fputs("\xef\xbb\xbf", o->fp);
+	if (o->header && (o->format == FMT_CSV || o->format == FMT_TSV))
+		put_delimited(o, cols);
+	else if (o->format == FMT_JSON)
+		putc('[', o->fp);
+}
+
+static int
+keep_row(struct out *o, const char *const *cells)
+{
+	size_t i;
+
+	if (o->ncells + o->ncols > o->capcells) {
+		size_t cap = o->capcells ? o->capcells * 2 : 64 * o->ncols;
+		char **c = realloc(o->cells, cap * sizeof(*c));
+
+		if (c == NULL)
+			return -1;
+		o->cells = c;
+		o->capcells = cap;
+	}
+	for (i = 0; i < o->ncols; i++)
+		if ((o->cells[o->ncells++] = strdup(cells[i] ? cells[i] : ""))
+		    == NULL)
+			return -1;
+	return 0;
+}
+
+int
+out_row(struct out *o, const char *const *cells)
+{
+	switch (o->format) {
+	case FMT_TABLE:
+		if (keep_row(o, cells) == -1)
+			return -1;
+		break;
+	case FMT_CSV:
+	case FMT_TSV:
+		put_delimited(o, cells);
+		break;
+	case FMT_JSON:
+		fputs(o->rows == 0 ? "\n" : ",\n", o->fp);
+		put_json_object(o, cells);
+		break;
+	case FMT_NDJSON:
+		put_json_object(o, cells);
+		putc('\n', o->fp);
+		break;
+	}
+	o->rows++;
+	return ferror(o->fp) ? -1 : 0;
+}
+
+static void
+put_table_line(struct out *o, char *const *cells, const size_t *width)
+{
+	size_t i, w;
+
+	for (i = 0; i < o->ncols; i++) {
+		put_flat(o->fp, cells[i]);
+		if (i + 1 == o->ncols)
+			break;
+		for (w = display_width(cells[i]); w < width[i] + 2; w++)
+			putc(' ', o->fp);
+	}
+	putc('\n', o->fp);
+}
+
+static int
+end_table(struct out *o)
+{
+	size_t *width, i, r, w;
+
+	if ((width = calloc(o->ncols, sizeof(*width))) == NULL)
+		return -1;
+	for (i = 0; i < o->ncols; i++)
+		width[i] = o->header ? display_width(o->cols[i]) : 0;
+	for (r = 0; r < o->ncells; r += o->ncols)
+		for (i = 0; i < o->ncols; i++)
+			if ((w = display_width(o->cells[r + i])) > width[i])
+				width[i] = w;
+	if (o->header)
+		put_table_line(o, (char *const *)o->cols, width);
+	for (r = 0; r < o->ncells; r += o->ncols)
+		put_table_line(o, o->cells + r, width);
+	free(width);
+	return 0;
+}
+
+int
+out_end(struct out *o)
+{
+	size_t i;
+	int rc = 0;
+
+	if (o->format == FMT_TABLE)
+		rc = end_table(o);
+	else if (o->format == FMT_JSON)
+		fputs(o->rows == 0 ? "]\n" : "\n]\n", o->fp);
+	for (i = 0; i < o->ncells; i++)
+		free(o->cells[i]);
+	free(o->cells);
+	o->cells = NULL;
+	o->ncells = o->capcells = 0;
+	return rc == 0 && !ferror(o->fp) ? 0 : -1;
+}
+
+/* One CSV field in the import format (export). */
+void
+out_csv_field(FILE *fp, const char *s)
+{
+	put_csv(fp, s, ',');
+}

@@ -1,0 +1,983 @@
+/*
+ * The lookups. Each one gathers mandate rows, sorts them in a stable
+ * order and writes them. National mandates (region `*`) become one row per
+ * concrete region. Every statement is in query_sql_list so a test can
+ * check that none of them scans the coverage table.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "resolve.h"
+
+#define STR2(x) #x
+#define STR(x) STR2(x)
+#define OPEN_FROM STR(DAY_OPEN_FROM)
+#define OPEN_TO STR(DAY_OPEN_TO)
+
+/* The operator row to name a mandate with: the one valid on the day. */
+#define OPERATOR_ON(day) \
+    " LEFT JOIN operators o ON o.rowid = (SELECT x.rowid FROM operators x" \
+    " WHERE x.id = c.operator ORDER BY x.valid_from <= " day \
+    " AND x.valid_to >= " day " DESC, x.valid_from DESC LIMIT 1)"
+
+/*
+ * Mandates of a region (and the national ones) in force on a day. Three
+ * branches so each can use an index: closed periods by start date (a
+ * mandate is never longer than max_span days), then open ends.
+ */
+static const char sql_region_on[] =
+    "SELECT c.public, c.operator, c.valid_from, c.valid_to, o.name,"
+    " o.website FROM ("
+    " SELECT public, operator, valid_from, valid_to FROM coverage"
+    "  WHERE region IN (?1, '*') AND valid_from BETWEEN ?2 -"
+    "  COALESCE((SELECT value FROM meta WHERE key = 'max_span'), 0)"
+    "  AND ?2 AND valid_to >= ?2 AND valid_to < " OPEN_TO
+    " UNION ALL"
+    " SELECT public, operator, valid_from, valid_to FROM coverage"
+    "  WHERE valid_to = " OPEN_TO " AND valid_from <= ?2"
+    "  AND +region IN (?1, '*')"
+    " UNION ALL"
+    " SELECT public, operator, valid_from, valid_to FROM coverage"
+    "  WHERE valid_from = " OPEN_FROM " AND valid_to >= ?2"
+    "  AND valid_to < " OPEN_TO " AND +region IN (?1, '*')"
+    ") c" OPERATOR_ON("?2")
+    " WHERE ?3 < 0 OR c.public = ?3";
+
+static const char sql_operator_on[] =
+    "SELECT c.region, c.public, c.valid_from, c.valid_to FROM coverage c"
+    " WHERE c.operator = ?1 AND c.valid_from <= ?2 AND c.valid_to >= ?2"
+    " AND (?3 < 0 OR c.public = ?3)";
+
+static const char sql_history[] =
+    "SELECT c.public, c.operator, c.valid_from, c.valid_to, o.name,"
+    " o.website FROM coverage c" OPERATOR_ON("c.valid_from")
+    " WHERE c.region IN (?1, '*') AND c.valid_from <= ?3"
+    " AND c.valid_to >= ?2 AND (?4 < 0 OR c.public = ?4)";
+
+static const char sql_changes[] =
+    "SELECT c.change, c.day, c.region, c.public, c.operator, c.valid_from,"
+    " c.valid_to, o.name, o.website FROM ("
+    " SELECT 0 AS change, valid_from AS day, region, public, operator,"
+    "  valid_from, valid_to FROM coverage WHERE valid_from BETWEEN ?1 AND ?2"
+    " UNION ALL"
+    " SELECT 1, valid_to, region, public, operator, valid_from, valid_to"
+    "  FROM coverage WHERE valid_to BETWEEN ?1 AND ?2"
+    ") c" OPERATOR_ON("c.day")
+    " WHERE ?3 < 0 OR c.public = ?3";
+
+static const char sql_regions_on[] =
+    "SELECT code, name FROM regions WHERE valid_from <= ?1"
+    " AND valid_to >= ?1 ORDER BY code";
+
+static const char sql_region_rows[] =
+    "SELECT name, valid_from, valid_to, successor FROM regions"
+    " WHERE code = ?1 ORDER BY valid_from";
+
+static const char sql_region_name[] =
+    "SELECT name FROM regions WHERE code = ?1"
+    " ORDER BY valid_from <= ?2 AND valid_to >= ?2 DESC, valid_from DESC"
+    " LIMIT 1";
+
+static const char sql_predecessors[] =
+    "SELECT DISTINCT code FROM regions WHERE successor = ?1"
+    " AND valid_from <= ?2 AND valid_to >= ?2 ORDER BY code";
+
+static const char sql_history_regions[] =
+    "WITH RECURSIVE up(code) AS (SELECT ?1 UNION"
+    " SELECT r.code FROM regions r JOIN up ON r.successor = up.code)"
+    " SELECT r.code, MIN(r.valid_from), MAX(r.valid_to),"
+    " (SELECT name FROM regions x WHERE x.code = r.code"
+    "  ORDER BY x.valid_from DESC LIMIT 1)"
+    " FROM regions r JOIN up ON r.code = up.code GROUP BY r.code";
+
+static const char sql_operator_rows[] =
+    "SELECT name, valid_from, valid_to, successor, website FROM operators"
+    " WHERE id = ?1 ORDER BY valid_from";
+
+static const char sql_dept_region[] =
+    "SELECT region FROM departments WHERE code = ?1 AND valid_from <= ?2"
+    " AND valid_to >= ?2";
+
+static const char sql_dept_exists[] =
+    "SELECT 1 FROM departments WHERE code = ?1";
+
+static const char sql_communes_by_code[] =
+    "SELECT insee FROM communes WHERE postcode = ?1 UNION"
+    " SELECT insee FROM communes WHERE insee = ?1 ORDER BY 1";
+
+static const char sql_commune[] =
+    "SELECT name, department FROM communes WHERE insee = ?1 LIMIT 1";
+
+static const char sql_regions_list[] =
+    "SELECT code, name, kind, valid_from, valid_to, successor FROM regions"
+    " WHERE ?2 OR (valid_from <= ?1 AND valid_to >= ?1)"
+    " ORDER BY code, valid_from";
+
+static const char sql_operators_list[] =
+    "SELECT id, name, kind, website, phone, valid_from, valid_to"
+    " FROM operators WHERE ?2 OR (valid_from <= ?1 AND valid_to >= ?1)"
+    " ORDER BY id, valid_from";
+
+const struct query_sql query_sql_list[] = {
+	{ "region_on", sql_region_on },
+	{ "operator_on", sql_operator_on },
+	{ "history", sql_history },
+	{ "changes", sql_changes },
+	{ "regions_on", sql_regions_on },
+	{ "region_rows", sql_region_rows },
+	{ "region_name", sql_region_name },
+	{ "predecessors", sql_predecessors },
+	{ "history_regions", sql_history_regions },
+	{ "operator_rows", sql_operator_rows },
+	{ "dept_region", sql_dept_region },
+	{ "dept_exists", sql_dept_exists },
+	{ "communes_by_code", sql_communes_by_code },
+	{ "commune", sql_commune },
+	{ "regions_list", sql_regions_list },
+	{ "operators_list", sql_operators_list },
+	{ NULL, NULL }
+};
+
+static const char *const mandate_cols[] = {
+	"region", "region_name", "public", "operator", "operator_name",
+	"valid_from", "valid_to", "website"
+};
+static const char *const where_cols[] = {
+	"insee", "commune", "region", "region_name", "public", "operator",
+	"operator_name", "valid_from", "valid_to", "website"
+};
+static const char *const changes_cols[] = {
+	"change", "date", "region", "region_name", "public", "operator",
+	"operator_name", "valid_from", "valid_to", "website"
+};
+
+/* ---- gathered rows ---- */
+
+struct mrow {
+	char *pre[2];		/* insee and commune, or nothing */
+	char *region, *region_name, *op, *op_name, *website;
+	int pub, from, to, day, change;
+};
+
+struct mrows {
+	struct mrow *v;
+	size_t n, cap;
+	int failed;
+};
+
+static char *
+dup_or_empty(const unsigned char *s)
+{
+	return strdup(s ? (const char *)s : "");
+}
+
+static struct mrow *
+mrows_add(struct mrows *m)
+{
+	struct mrow *r;
+
+	if (m->n == m->cap) {
+		size_t cap = m->cap ? m->cap * 2 : 64;
+
+		if ((r = realloc(m->v, cap * sizeof(*r))) == NULL) {
+			m->failed = 1;
+			return NULL;
+		}
+		m->v = r;
+		m->cap = cap;
+	}
+	r = &m->v[m->n++];
+	memset(r, 0, sizeof(*r));
+	return r;
+}
+
+static void
+mrows_free(struct mrows *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->n; i++) {
+		free(m->v[i].pre[0]);
+		free(m->v[i].pre[1]);
+		free(m->v[i].region);
+		free(m->v[i].region_name);
+		free(m->v[i].op);
+		free(m->v[i].op_name);
+		free(m->v[i].website);
+	}
+	free(m->v);
+	memset(m, 0, sizeof(*m));
+}
+
+/* public, operator, from, to, operator name, website from column col */
+static void
+fill_mandate(struct mrow *r, sqlite3_stmt *st, int col)
+{
+	r->pub = sqlite3_column_int(st, col);
+	r->op = dup_or_empty(sqlite3_column_text(st, col + 1));
+	r->from = sqlite3_column_int(st, col + 2);
+	r->to = sqlite3_column_int(st, col + 3);
+	r->op_name = dup_or_empty(sqlite3_column_text(st, col + 4));
+	r->website = dup_or_empty(sqlite3_column_text(st, col + 5));
+}
+
+static int
+cmp_str(const char *a, const char *b)
+{
+	return strcmp(a ? a : "", b ? b : "");
+}
+
+static int
+cmp_int(int a, int b)
+{
+	return (a > b) - (a < b);
+}
+
+/* insee, region, public, start, operator */
+static int
+cmp_place(const void *va, const void *vb)
+{
+	const struct mrow *a = va, *b = vb;
+	int c;
+
+	if ((c = cmp_str(a->pre[0], b->pre[0])) != 0 ||
+	    (c = cmp_str(a->region, b->region)) != 0 ||
+	    (c = cmp_int(a->pub, b->pub)) != 0 ||
+	    (c = cmp_int(a->from, b->from)) != 0)
+		return c;
+	return cmp_str(a->op, b->op);
+}
+
+/* start, region, public, operator */
+static int
+cmp_history(const void *va, const void *vb)
+{
+	const struct mrow *a = va, *b = vb;
+	int c;
+
+	if ((c = cmp_int(a->from, b->from)) != 0 ||
+	    (c = cmp_str(a->region, b->region)) != 0 ||
+	    (c = cmp_int(a->pub, b->pub)) != 0)
+		return c;
+	return cmp_str(a->op, b->op);
+}
+
+/* day, began before ended, region, public, operator */
+static int
+cmp_changes(const void *va, const void *vb)
+{
+	const struct mrow *a = va, *b = vb;
+	int c;
+
+	if ((c = cmp_int(a->day, b->day)) != 0 ||
+	    (c = cmp_int(a->change, b->change)) != 0 ||
+	    (c = cmp_str(a->region, b->region)) != 0 ||
+	    (c = cmp_int(a->pub, b->pub)) != 0)
+		return c;
+	return cmp_str(a->op, b->op);
+}
+
+static int
+emit(struct query *q, struct mrows *m, int npre, const char *const *cols,
+    int (*cmp)(const void *, const void *))
+{
+	const char *cells[10];
+	char from[DATE_BUFSZ], to[DATE_BUFSZ], day[DATE_BUFSZ];
+	size_t i;
+	int k, rc = CEP_OK;
+
+	if (m->failed) {
+		snprintf(q->db->err, sizeof(q->db->err), "out of memory");
+		return CEP_SOFTWARE;
+	}
+	qsort(m->v, m->n, sizeof(m->v[0]), cmp);
+	out_begin(q->out, (size_t)npre + 8, cols);
+	for (i = 0; i < m->n && rc == CEP_OK; i++) {
+		struct mrow *r = &m->v[i];
+
+		k = 0;
+		if (cmp == cmp_changes) {
+			date_format(r->day, day);
+			cells[k++] = r->change ? "ended" : "began";
+			cells[k++] = day;
+		} else if (npre == 2) {
+			cells[k++] = r->pre[0];
+			cells[k++] = r->pre[1];
+		}
+		date_format(r->from, from);
+		date_format(r->to, to);
+		cells[k++] = r->region;
+		cells[k++] = r->region_name;
+		cells[k++] = public_id(r->pub);
+		cells[k++] = r->op;
+		cells[k++] = r->op_name;
+		cells[k++] = from[0] || q->out->format != FMT_JSON ? from :
+		    NULL;
+		cells[k++] = to[0] || q->out->format != FMT_JSON ? to : NULL;
+		cells[k++] = r->website;
+		if (out_row(q->out, cells) == -1)
+			rc = CEP_IOERR;
+	}
+	if (out_end(q->out) == -1)
+		rc = CEP_IOERR;
+	if (rc == CEP_IOERR)
+		snprintf(q->db->err, sizeof(q->db->err), "write error");
+	if (rc == CEP_OK && m->n == 0)
+		rc = CEP_NOROWS;
+	return rc;
+}
+
+/* ---- statements ---- */
+
+static int
+prepare(struct query *q, const char *sql, sqlite3_stmt **st)
+{
+	if (sqlite3_prepare_v2(q->db->sql, sql, -1, st, NULL) != SQLITE_OK)
+		return db_set_error(q->db->err, sizeof(q->db->err), q->db->sql,
+		    "preparing a lookup");
+	return CEP_OK;
+}
+
+static int
+step_done(struct query *q, sqlite3_stmt *st, int rc)
+{
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_set_error(q->db->err, sizeof(q->db->err), q->db->sql,
+		    "reading the database");
+	return CEP_OK;
+}
+
+static void
+note(struct query *q, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+note(struct query *q, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	if (q->note == NULL)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	q->note(q->ctx, msg);
+}
+
+static char *
+region_name_on(struct query *q, const char *code, int day)
+{
+	sqlite3_stmt *st = NULL;
+	char *name = NULL;
+
+	if (prepare(q, sql_region_name, &st) != CEP_OK)
+		return strdup(code);
+	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 2, day);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		name = dup_or_empty(sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return name ? name : strdup("");
+}
+
+/* Mandates in force on q->on in one concrete region. */
+static int
+gather_region_on(struct query *q, const char *code, const char *name,
+    const char *insee, const char *commune, struct mrows *m)
+{
+	sqlite3_stmt *st = NULL;
+	struct mrow *r;
+	int rc;
+
+	if ((rc = prepare(q, sql_region_on, &st)) != CEP_OK)
+		return rc;
+	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 2, q->on);
+	sqlite3_bind_int(st, 3, q->public);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if ((r = mrows_add(m)) == NULL)
+			break;
+		fill_mandate(r, st, 0);
+		r->region = strdup(code);
+		r->region_name = strdup(name);
+		if (insee != NULL) {
+			r->pre[0] = strdup(insee);
+			r->pre[1] = strdup(commune);
+		}
+	}
+	return step_done(q, st, rc);
+}
+
+/* Each concrete region valid on a day: code and name pairs. */
+struct region_set {
+	size_t n;
+	char code[64][8];
+	char name[64][128];
+};
+
+static int
+regions_on(struct query *q, int day, struct region_set *rs)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	rs->n = 0;
+	if ((rc = prepare(q, sql_regions_on, &st)) != CEP_OK)
+		return rc;
+	sqlite3_bind_int(st, 1, day);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && rs->n < 64) {
+		snprintf(rs->code[rs->n], sizeof(rs->code[0]), "%s",
+		    sqlite3_column_text(st, 0));
+		snprintf(rs->name[rs->n], sizeof(rs->name[0]), "%s",
+		    sqlite3_column_text(st, 1));
+		rs->n++;
+	}
+	return step_done(q, st, rc == SQLITE_ROW ? SQLITE_DONE : rc);
+}
+
+/*
+ * The regions to answer for: the region itself when it exists on the
+ * day, its successor when it has ended, the regions it succeeded when it
+ * has not begun yet.
+ */
+static int
+regions_for(struct query *q, const char *code, struct region_set *rs)
+{
+	sqlite3_stmt *st = NULL;
+	char cur[8], next[8], ended[DATE_BUFSZ], name[128], list[512];
+	int rc, hop, valid, first_from, last_to, any;
+	size_t i;
+
+	rs->n = 0;
+	snprintf(cur, sizeof(cur), "%s", code);
+	for (hop = 0; hop < 16; hop++) {
+		if ((rc = prepare(q, sql_region_rows, &st)) != CEP_OK)
+			return rc;
+		sqlite3_bind_text(st, 1, cur, -1, SQLITE_STATIC);
+		valid = any = 0;
+		first_from = last_to = 0;
+		next[0] = '\0';
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			int f = sqlite3_column_int(st, 1);
+			int t = sqlite3_column_int(st, 2);
+
+			if (!any)
+				first_from = f;
+			any = 1;
+			last_to = t;
+			snprintf(next, sizeof(next), "%s",
+			    sqlite3_column_text(st, 3) ?
+			    (const char *)sqlite3_column_text(st, 3) : "");
+			if (f <= q->on && t >= q->on) {
+				valid = 1;
+				snprintf(name, sizeof(name), "%s",
+				    sqlite3_column_text(st, 0));
+			} else if (!valid)
+				snprintf(name, sizeof(name), "%s",
+				    sqlite3_column_text(st, 0));
+		}
+		if ((rc = step_done(q, st, rc)) != CEP_OK)
+			return rc;
+		if (valid) {
+			snprintf(rs->code[0], sizeof(rs->code[0]), "%s", cur);
+			snprintf(rs->name[0], sizeof(rs->name[0]), "%s", name);
+			rs->n = 1;
+			if (hop > 0)
+				note(q, "%s; now %s", list, name);
+			return CEP_OK;
+		}
+		if (!any)
+			return CEP_OK;
+		if (last_to < q->on) {
+			date_format(last_to, ended);
+			if (hop == 0)
+				snprintf(list, sizeof(list), "%s ended %s",
+				    name, ended);
+			if (next[0] == '\0') {
+				note(q, "%s ended %s", name, ended);
+				return CEP_OK;
+			}
+			snprintf(cur, sizeof(cur), "%s", next);
+			continue;
+		}
+		break;
+	}
+	if (hop == 16 || first_from <= q->on) {
+		date_format(q->on, ended);
+		note(q, "%s does not exist on %s", name, ended);
+		return CEP_OK;
+	}
+	/* Not begun yet: answer for the regions it replaced. */
+	if ((rc = prepare(q, sql_predecessors, &st)) != CEP_OK)
+		return rc;
+	sqlite3_bind_text(st, 1, cur, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 2, q->on);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && rs->n < 64) {
+		snprintf(rs->code[rs->n], sizeof(rs->code[0]), "%s",
+		    sqlite3_column_text(st, 0));
+		rs->n++;
+	}
+	if ((rc = step_done(q, st, rc == SQLITE_ROW ? SQLITE_DONE : rc)) !=
+	    CEP_OK)
+		return rc;
+	date_format(first_from, ended);
+	list[0] = '\0';
+	for (i = 0; i < rs->n; i++) {
+		char *n = region_name_on(q, rs->code[i], q->on);
+
+		snprintf(rs->name[i], sizeof(rs->name[0]), "%s", n ? n : "");
+		free(n);
+		snprintf(list + strlen(list), sizeof(list) - strlen(list),
+		    "%s%s", i ? ", " : "", rs->name[i]);
+	}
+	if (rs->n > 0)
+		note(q, "%s begins %s; answering for %s", name, ended, list);
+	else
+		note(q, "%s begins %s", name, ended);
+	return CEP_OK;
+}
+
+int
+query_region(struct query *q, const char *text)
+{
+	struct region_set rs;
+	struct mrows m = { 0 };
+	char code[8];
+	size_t i;
+	int rc;
+
+	if ((rc = resolve_region(q->db, text, code, sizeof(code))) != CEP_OK ||
+	    (rc = regions_for(q, code, &rs)) != CEP_OK)
+		return rc;
+	for (i = 0; i < rs.n && rc == CEP_OK; i++)
+		rc = gather_region_on(q, rs.code[i], rs.name[i], NULL, NULL,
+		    &m);
+	if (rc == CEP_OK)
+		rc = emit(q, &m, 0, mandate_cols, cmp_place);
+	mrows_free(&m);
+	return rc;
+}
+
+int
+query_on(struct query *q)
+{
+	struct region_set rs;
+	struct mrows m = { 0 };
+	size_t i;
+	int rc;
+
+	if ((rc = regions_on(q, q->on, &rs)) != CEP_OK)
+		return rc;
+	for (i = 0; i < rs.n && rc == CEP_OK; i++)
+		rc = gather_region_on(q, rs.code[i], rs.name[i], NULL, NULL,
+		    &m);
+	if (rc == CEP_OK)
+		rc = emit(q, &m, 0, mandate_cols, cmp_place);
+	mrows_free(&m);
+	return rc;
+}
+
+/* ---- where ---- */
+
+static int
+text_is(const char *s, const char *shape)
+{
+	/* shape: 'd' a digit, 'x' a digit or A/B, other chars literal */
+	for (; *shape != '\0'; s++, shape++) {
+		if (*s == '\0')
+			return 0;
+		if (*shape == 'd' && !(*s >= '0' && *s <= '9'))
+			return 0;
+		if (*shape == 'x' && !((*s >= '0' && *s <= '9') || *s == 'A' ||
+		    *s == 'B' || *s == 'a' || *s == 'b'))
+			return 0;
+		if (*shape != 'd' && *shape != 'x' && *shape != *s)
+			return 0;
+	}
+	return *s == '\0';
+}
+
+static int
+dept_region_on(struct query *q, const char *dept, char *region,
+    size_t regionsz)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	region[0] = '\0';
+	if ((rc = prepare(q, sql_dept_region, &st)) != CEP_OK)
+		return rc;
+	sqlite3_bind_text(st, 1, dept, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 2, q->on);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		snprintf(region, regionsz, "%s", sqlite3_column_text(st, 0));
+		rc = SQLITE_DONE;
+	}
+	return step_done(q, st, rc);
+}
+
+static int
+gather_commune(struct query *q, const char *insee, struct mrows *m)
+{
+	sqlite3_stmt *st = NULL;
+	char name[256], dept[8], region[8];
+	char *rname;
+	int rc;
+
+	if ((rc = prepare(q, sql_commune, &st)) != CEP_OK)
+		return rc;
+	sqlite3_bind_text(st, 1, insee, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
+		sqlite3_finalize(st);
+		return CEP_OK;
+	}
+	snprintf(name, sizeof(name), "%s", sqlite3_column_text(st, 0));
+	snprintf(dept, sizeof(dept), "%s", sqlite3_column_text(st, 1));
+	sqlite3_finalize(st);
+	if ((rc = dept_region_on(q, dept, region, sizeof(region))) != CEP_OK)
+		return rc;
+	if (region[0] == '\0') {
+		note(q, "%s (%s): department %s has no region on that date",
+		    name, insee, dept);
+		return CEP_OK;
+	}
+	rname = region_name_on(q, region, q->on);
+	rc = gather_region_on(q, region, rname ? rname : "", insee, name, m);
+	free(rname);
+	return rc;
+}
+
+int
+query_where(struct query *q, const char *place)
+{
+	struct commune_list *cl;
+	struct mrows m = { 0 };
+	sqlite3_stmt *st = NULL;
+	char dept[8], region[8], *rname, up[8];
+	size_t i;
+	int rc;
+
+	if ((cl = calloc(1, sizeof(*cl))) == NULL)
+		return CEP_SOFTWARE;
+	if (text_is(place, "ddddd") || text_is(place, "2xddd")) {
+		snprintf(up, sizeof(up), "%s", place);
+		if (up[1] == 'a' || up[1] == 'b')
+			up[1] = (char)(up[1] - 'a' + 'A');
+		if ((rc = prepare(q, sql_communes_by_code, &st)) != CEP_OK)
+			goto out;
+		sqlite3_bind_text(st, 1, up, -1, SQLITE_STATIC);
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+			commune_list_add(cl, (const char *)
+			    sqlite3_column_text(st, 0));
+		if ((rc = step_done(q, st, rc)) != CEP_OK)
+			goto out;
+		if (cl->n == 0) {
+			snprintf(q->db->err, sizeof(q->db->err), "unknown "
+			    "postcode or INSEE code %s", up);
+			rc = CEP_USAGE;
+			goto out;
+		}
+	} else if (text_is(place, "dd") || text_is(place, "2x") ||
+	    text_is(place, "9dd")) {
+		snprintf(dept, sizeof(dept), "%s", place);
+		if (dept[1] == 'a' || dept[1] == 'b')
+			dept[1] = (char)(dept[1] - 'a' + 'A');
+		if ((rc = prepare(q, sql_dept_exists, &st)) != CEP_OK)
+			goto out;
+		sqlite3_bind_text(st, 1, dept, -1, SQLITE_STATIC);
+		rc = sqlite3_step(st);
+		sqlite3_finalize(st);
+		if (rc != SQLITE_ROW) {
+			snprintf(q->db->err, sizeof(q->db->err), "unknown "
+			    "department %s", dept);
+			rc = CEP_USAGE;
+			goto out;
+		}
+		if ((rc = dept_region_on(q, dept, region, sizeof(region))) !=
+		    CEP_OK)
+			goto out;
+		if (region[0] != '\0') {
+			rname = region_name_on(q, region, q->on);
+			rc = gather_region_on(q, region, rname ? rname : "",
+			    "", "", &m);
+			free(rname);
+		} else
+			note(q, "department %s has no region on that date",
+			    dept);
+	} else if ((rc = resolve_commune_name(q->db, place, cl)) != CEP_OK)
+		goto out;
+	for (i = 0; i < cl->n && rc == CEP_OK; i++)
+		rc = gather_commune(q, cl->insee[i], &m);
+	if (rc == CEP_OK)
+		rc = emit(q, &m, 2, where_cols, cmp_place);
+out:
+	mrows_free(&m);
+	free(cl);
+	return rc;
+}
+
+/* ---- operator ---- */
+
+int
+query_operator(struct query *q, const char *text)
+{
+	sqlite3_stmt *st = NULL;
+	struct mrows m = { 0 };
+	struct region_set all;
+	struct mrow *r;
+	char id[128], name[256] = "", website[512] = "", next[128], when[
+	    DATE_BUFSZ], first[256] = "";
+	int rc, hop, valid, any, first_from = 0, last_to = 0;
+	size_t i;
+
+	if ((rc = resolve_operator(q->db, text, id, sizeof(id))) != CEP_OK)
+		return rc;
+	for (hop = 0; hop < 16; hop++) {
+		if ((rc = prepare(q, sql_operator_rows, &st)) != CEP_OK)
+			return rc;
+		sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+		valid = any = 0;
+		next[0] = '\0';
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			int f = sqlite3_column_int(st, 1);
+			int t = sqlite3_column_int(st, 2);
+
+			if (!any)
+				first_from = f;
+			any = 1;
+			last_to = t;
+			if (valid)
+				continue;
+			snprintf(name, sizeof(name), "%s",
+			    sqlite3_column_text(st, 0));
+			snprintf(next, sizeof(next), "%s",
+			    sqlite3_column_text(st, 3) ?
+			    (const char *)sqlite3_column_text(st, 3) : "");
+			snprintf(website, sizeof(website), "%s",
+			    sqlite3_column_text(st, 4) ?
+			    (const char *)sqlite3_column_text(st, 4) : "");
+			valid = f <= q->on && t >= q->on;
+		}
+		if ((rc = step_done(q, st, rc)) != CEP_OK)
+			return rc;
+		if (hop == 0)
+			snprintf(first, sizeof(first), "%s", name);
+		if (valid || !any || last_to >= q->on || next[0] == '\0')
+			break;
+		snprintf(id, sizeof(id), "%s", next);
+	}
+	if (!valid && any && first_from > q->on) {
+		date_format(first_from, when);
+		note(q, "%s begins %s", name, when);
+	} else if (!valid && any) {
+		date_format(last_to, when);
+		note(q, "%s ended %s", name, when);
+	} else if (hop > 0) {
+		note(q, "%s ended; now %s", first, name);
+	}
+	if ((rc = regions_on(q, q->on, &all)) != CEP_OK ||
+	    (rc = prepare(q, sql_operator_on, &st)) != CEP_OK)
+		return rc;
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 2, q->on);
+	sqlite3_bind_int(st, 3, q->public);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *reg = (const char *)sqlite3_column_text(st, 0);
+
+		for (i = 0; i < all.n; i++) {
+			if (strcmp(reg, "*") != 0 && strcmp(reg,
+			    all.code[i]) != 0)
+				continue;
+			if ((r = mrows_add(&m)) == NULL)
+				break;
+			r->region = strdup(all.code[i]);
+			r->region_name = strdup(all.name[i]);
+			r->pub = sqlite3_column_int(st, 1);
+			r->from = sqlite3_column_int(st, 2);
+			r->to = sqlite3_column_int(st, 3);
+			r->op = strdup(id);
+			r->op_name = strdup(name);
+			r->website = strdup(website);
+		}
+	}
+	if ((rc = step_done(q, st, rc)) == CEP_OK)
+		rc = emit(q, &m, 0, mandate_cols, cmp_place);
+	mrows_free(&m);
+	return rc;
+}
+
+/* ---- history ---- */
+
+/* The region and its predecessors, each with the national mandates of
+ * the time it existed. */
+int
+query_history(struct query *q, const char *text)
+{
+	sqlite3_stmt *rs = NULL, *st = NULL;
+	struct mrows m = { 0 };
+	struct mrow *r;
+	char code[8];
+	int rc, src = SQLITE_DONE;
+
+	if ((rc = resolve_region(q->db, text, code, sizeof(code))) != CEP_OK)
+		return rc;
+	if ((rc = prepare(q, sql_history_regions, &rs)) != CEP_OK)
+		return rc;
+	if ((rc = prepare(q, sql_history, &st)) != CEP_OK) {
+		sqlite3_finalize(rs);
+		return rc;
+	}
+	sqlite3_bind_text(rs, 1, code, -1, SQLITE_STATIC);
+	while (src == SQLITE_DONE && sqlite3_step(rs) == SQLITE_ROW) {
+		const char *c = (const char *)sqlite3_column_text(rs, 0);
+
+		sqlite3_bind_text(st, 1, c, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int(st, 2, sqlite3_column_int(rs, 1));
+		sqlite3_bind_int(st, 3, sqlite3_column_int(rs, 2));
+		sqlite3_bind_int(st, 4, q->public);
+		while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+			if ((r = mrows_add(&m)) == NULL)
+				break;
+			fill_mandate(r, st, 0);
+			r->region = strdup(c);
+			r->region_name = dup_or_empty(sqlite3_column_text(rs,
+			    3));
+		}
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(rs);
+	if ((rc = step_done(q, st, src == SQLITE_ROW ? SQLITE_DONE : src)) ==
+	    CEP_OK)
+		rc = emit(q, &m, 0, mandate_cols, cmp_history);
+	mrows_free(&m);
+	return rc;
+}
+
+/* ---- changes ---- */
+
+static int
+add_change(struct mrows *m, sqlite3_stmt *st, const char *code,
+    char *name)
+{
+	struct mrow *r;
+
+	if ((r = mrows_add(m)) == NULL) {
+		free(name);
+		return -1;
+	}
+	r->change = sqlite3_column_int(st, 0);
+	r->day = sqlite3_column_int(st, 1);
+	r->region = strdup(code);
+	r->region_name = name;
+	fill_mandate(r, st, 3);
+	return 0;
+}
+
+/* A change to a national mandate is listed for each region of its day. */
+int
+query_changes(struct query *q, int from, int to)
+{
+	sqlite3_stmt *st = NULL;
+	struct mrows m = { 0 };
+	struct region_set all;
+	int rc = CEP_OK, src, day, cached = 0, have = 0;
+	size_t i;
+
+	if ((rc = prepare(q, sql_changes, &st)) != CEP_OK)
+		return rc;
+	sqlite3_bind_int(st, 1, from);
+	sqlite3_bind_int(st, 2, to);
+	sqlite3_bind_int(st, 3, q->public);
+	while (rc == CEP_OK && (src = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *reg = (const char *)sqlite3_column_text(st, 2);
+
+		day = sqlite3_column_int(st, 1);
+		if (!have || cached != day) {
+			if ((rc = regions_on(q, day, &all)) != CEP_OK)
+				break;
+			cached = day;
+			have = 1;
+		}
+		if (strcmp(reg, "*") != 0) {
+			/* by its name of the day, valid or not that day */
+			add_change(&m, st, reg, region_name_on(q, reg, day));
+			continue;
+		}
+		for (i = 0; i < all.n; i++)
+			add_change(&m, st, all.code[i], strdup(all.name[i]));
+	}
+	if (rc != CEP_OK) {
+		sqlite3_finalize(st);
+		mrows_free(&m);
+		return rc;
+	}
+	if ((rc = step_done(q, st, src)) == CEP_OK)
+		rc = emit(q, &m, 2, changes_cols, cmp_changes);
+	mrows_free(&m);
+	return rc;
+}
+
+/* ---- lists ---- */
+
+static int
+list(struct query *q, const char *sql, int all, const char *const *cols,
+    size_t ncols)
+{
+	sqlite3_stmt *st = NULL;
+	const char *cells[8];
+	char days[2][DATE_BUFSZ];
+	size_t i;
+	int rc, d = 0, out_rc = CEP_OK;
+
+	if ((rc = prepare(q, sql, &st)) != CEP_OK)
+		return rc;
+	sqlite3_bind_int(st, 1, q->on);
+	sqlite3_bind_int(st, 2, all);
+	out_begin(q->out, ncols, cols);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && out_rc == CEP_OK) {
+		for (i = 0, d = 0; i < ncols; i++) {
+			if (strncmp(cols[i], "valid_", 6) == 0) {
+				date_format(sqlite3_column_int(st, (int)i),
+				    days[d]);
+				cells[i] = days[d][0] || q->out->format !=
+				    FMT_JSON ? days[d] : NULL;
+				d++;
+			} else
+				cells[i] = sqlite3_column_text(st, (int)i) ?
+				    (const char *)sqlite3_column_text(st,
+				    (int)i) : "";
+		}
+		if (out_row(q->out, cells) == -1)
+			out_rc = CEP_IOERR;
+	}
+	if (out_end(q->out) == -1)
+		out_rc = CEP_IOERR;
+	if ((rc = step_done(q, st, rc == SQLITE_ROW ? SQLITE_DONE : rc)) !=
+	    CEP_OK)
+		return rc;
+	if (out_rc != CEP_OK) {
+		snprintf(q->db->err, sizeof(q->db->err), "write error");
+		return out_rc;
+	}
+	return q->out->rows > 0 ? CEP_OK : CEP_NOROWS;
+}
+
+int
+query_regions(struct query *q, int all)
+{
+	static const char *const cols[] = { "code", "name", "kind",
+	    "valid_from", "valid_to", "successor" };
+
+	return list(q, sql_regions_list, all, cols, 6);
+}
+
+int
+query_operators(struct query *q, int all)
+{
+	static const char *const cols[] = { "id", "name", "kind", "website",
+	    "phone", "valid_from", "valid_to" };
+
+	return list(q, sql_operators_list, all, cols, 7);
+}

@@ -1,0 +1,289 @@
+/*
+ * Atomic replacement of the store. The new database is built in a file
+ * beside the old one (journal off: nothing else sees it), the tables that
+ * the input does not name are copied over, everything is validated, and
+ * only then is the file synced and renamed over the old name. A reader
+ * keeps the file it opened; a crash at any moment leaves the old file.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "import-int.h"
+
+/* Columns copied from an older store, file and line aside. */
+static const char *const copy_columns[T_COUNT] = {
+	"code, name, kind, valid_from, valid_to, successor, aliases, fold",
+	"code, name, region, valid_from, valid_to",
+	"insee, name, department, postcode, fold",
+	"id, name, kind, website, phone, valid_from, valid_to, successor,"
+	" source, fold",
+	"operator, region, public, valid_from, valid_to, source",
+};
+
+static int
+copy_table(struct importer *imp, int t, const char *dbpath)
+{
+	char sql[512], name[1024];
+	sqlite3_stmt *st = NULL;
+	int id, rc;
+
+	snprintf(name, sizeof(name), "%s#%s", dbpath, table_names[t]);
+	if ((id = importer_add_name(imp, name)) == -1)
+		return -1;
+	if (t == T_COVERAGE)
+		imp->copied_coverage_file = id;
+	/* line = row number, which is the row's line in an export, less 1 */
+	snprintf(sql, sizeof(sql), "INSERT INTO main.%s(%s, file, line)"
+	    " SELECT %s, ?, rowid FROM old.%s ORDER BY rowid",
+	    table_names[t], copy_columns[t], copy_columns[t], table_names[t]);
+	if (sqlite3_prepare_v2(imp->sql, sql, -1, &st, NULL) != SQLITE_OK)
+		return importer_sql_fail(imp, "copying the old data");
+	sqlite3_bind_int(st, 1, id);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return importer_sql_fail(imp, "copying the old data");
+	return 0;
+}
+
+static int
+attach_old(sqlite3 *sql, const char *dbpath)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if (sqlite3_prepare_v2(sql, "ATTACH DATABASE ? AS old", -1, &st, NULL)
+	    != SQLITE_OK)
+		return -1;
+	sqlite3_bind_text(st, 1, dbpath, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+static int
+sync_path(const char *path, int dir)
+{
+	int fd, rc;
+
+	if ((fd = open(path, (dir ? O_DIRECTORY : 0) | O_RDONLY | O_CLOEXEC))
+	    == -1)
+		return -1;
+	rc = fsync(fd);
+	close(fd);
+	return rc;
+}
+
+static int
+fail_errno(char *err, size_t errsz, const char *what, const char *path)
+{
+	snprintf(err, errsz, "%s %s: %s", what, path, strerror(errno));
+	return CEP_IOERR;
+}
+
+static int
+open_build(const char *path, sqlite3 **sql, char *err, size_t errsz)
+{
+	/* A private file: no journal, no locks, a bounded page cache. */
+	static const char pragmas[] =
+	    "PRAGMA journal_mode = OFF;"
+	    "PRAGMA synchronous = OFF;"
+	    "PRAGMA locking_mode = EXCLUSIVE;"
+	    "PRAGMA cache_size = -16384;"
+	    "PRAGMA temp_store = FILE;";
+
+	if (sqlite3_open_v2(path, sql, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_CREATE | SQLITE_OPEN_URI, NULL) != SQLITE_OK)
+		return db_set_error(err, errsz, *sql, "creating the database");
+	if (sqlite3_exec(*sql, pragmas, NULL, NULL, NULL) != SQLITE_OK)
+		return db_set_error(err, errsz, *sql, "creating the database");
+	return db_create_schema(*sql, err, errsz);
+}
+
+/* Does the old store exist and is it a cepdir store we can replace? */
+static int
+check_old(const char *dbpath, int dry_run, int *exists, mode_t *mode,
+    char *err, size_t errsz)
+{
+	struct stat sb;
+	sqlite3 *sql = NULL;
+	int rc;
+
+	*exists = 0;
+	*mode = 0666;
+	if (stat(dbpath, &sb) == -1) {
+		if (errno == ENOENT)
+			return CEP_OK;
+		snprintf(err, errsz, "cannot open database %s: %s", dbpath,
+		    strerror(errno));
+		return CEP_NOINPUT;
+	}
+	if (!S_ISREG(sb.st_mode)) {
+		snprintf(err, errsz, "cannot open database %s: not a regular "
+		    "file", dbpath);
+		return CEP_NOINPUT;
+	}
+	*mode = sb.st_mode & 07777;
+	if (!dry_run && (sb.st_mode & 0222) == 0) {
+		snprintf(err, errsz, "database %s is read-only", dbpath);
+		return CEP_NOINPUT;
+	}
+	if (sb.st_size == 0)
+		return CEP_OK;	/* an empty file is a new store */
+	if (sqlite3_open_v2(dbpath, &sql, SQLITE_OPEN_READONLY, NULL) !=
+	    SQLITE_OK) {
+		snprintf(err, errsz, "cannot open database %s: %s", dbpath,
+		    sqlite3_errmsg(sql));
+		sqlite3_close(sql);
+		return CEP_NOINPUT;
+	}
+	rc = db_check_version(sql, "main", err, errsz);
+	sqlite3_close(sql);
+	if (rc != CEP_OK) {
+		char msg[1024];
+
+		snprintf(msg, sizeof(msg), "%s: %s", dbpath, err);
+		snprintf(err, errsz, "%s", msg);
+		return CEP_NOINPUT;
+	}
+	*exists = 1;
+	return CEP_OK;
+}
+
+/* Tables named by the input: the --table option, or each file's header. */
+static void
+input_tables(char *const *paths, int npaths, const struct import_options
+    *opt, int named[T_COUNT])
+{
+	int i, t;
+
+	memset(named, 0, sizeof(int) * T_COUNT);
+	if (opt->table != NULL && (t = table_lookup(opt->table)) >= 0) {
+		named[t] = 1;
+		return;
+	}
+	for (i = 0; i < npaths; i++)
+		if ((t = import_peek_table(paths[i], opt)) >= 0)
+			named[t] = 1;
+}
+
+int
+import_run(const char *dbpath, char *const *paths, int npaths,
+    const struct import_options *opt, const struct import_sink *sink,
+    struct import_result *res, char *err, size_t errsz)
+{
+	char *tmp = NULL, *dircopy = NULL;
+	const char *dir;
+	sqlite3 *sql = NULL;
+	struct importer *imp = NULL;
+	int exists = 0, named[T_COUNT], t, i, fd, rc;
+	mode_t mode, mask;
+
+	memset(res, 0, sizeof(*res));
+	if (dbpath != NULL && (rc = check_old(dbpath, opt->dry_run, &exists,
+	    &mode, err, errsz)) != CEP_OK)
+		return rc;
+	if (dbpath == NULL) {
+		const char *td = getenv("TMPDIR");
+
+		dir = td && *td ? td : "/tmp";
+	} else {
+		if ((dircopy = strdup(dbpath)) == NULL)
+			return CEP_SOFTWARE;
+		dir = dirname(dircopy);
+	}
+	if ((tmp = malloc(strlen(dir) + 64)) == NULL) {
+		rc = CEP_SOFTWARE;
+		goto out;
+	}
+	snprintf(tmp, strlen(dir) + 64, "%s/.cepdir-import-XXXXXX", dir);
+	if ((fd = mkstemp(tmp)) == -1) {
+		rc = fail_errno(err, errsz, "cannot create a file in", dir);
+		free(tmp);
+		tmp = NULL;
+		goto out;
+	}
+	close(fd);
+	if ((rc = open_build(tmp, &sql, err, errsz)) != CEP_OK)
+		goto out;
+	input_tables(paths, npaths, opt, named);
+	if ((imp = importer_new(sql, opt, sink)) == NULL ||
+	    imp->status != CEP_OK) {
+		rc = imp ? imp->status : CEP_SOFTWARE;
+		snprintf(err, errsz, "%s", imp ? imp->err : "out of memory");
+		goto out;
+	}
+	if (exists) {
+		if (attach_old(sql, dbpath) == -1)
+			goto sqlfail;
+		for (t = 0; t < T_COUNT; t++) {
+			if (named[t] && !opt->append)
+				continue;
+			if (copy_table(imp, t, dbpath) == -1) {
+				rc = imp->status ? imp->status : CEP_SOFTWARE;
+				snprintf(err, errsz, "%s", imp->err);
+				goto out;
+			}
+			if (named[t])
+				importer_mark(imp, t);
+		}
+	}
+	for (i = 0; i < npaths; i++)
+		if ((rc = importer_add_file(imp, paths[i])) != CEP_OK) {
+			snprintf(err, errsz, "%s", imp->err);
+			goto out;
+		}
+	rc = importer_finish(imp, res);
+	if (rc != CEP_OK) {
+		if (rc != CEP_DATAERR)
+			snprintf(err, errsz, "%s", imp->err);
+		goto out;
+	}
+	importer_free(imp);
+	imp = NULL;
+	if (exists && sqlite3_exec(sql, "DETACH DATABASE old", NULL, NULL,
+	    NULL) != SQLITE_OK)
+		goto sqlfail;
+	if (sqlite3_close(sql) != SQLITE_OK) {
+		rc = db_set_error(err, errsz, sql, "closing the database");
+		goto out;
+	}
+	sql = NULL;
+	if (opt->dry_run || dbpath == NULL)
+		goto out;
+	if (!exists) {
+		mask = umask(0);
+		umask(mask);
+		mode = 0666 & ~mask;
+	}
+	if (chmod(tmp, mode) == -1 || sync_path(tmp, 0) == -1) {
+		rc = fail_errno(err, errsz, "cannot write", tmp);
+		goto out;
+	}
+	if (rename(tmp, dbpath) == -1) {
+		rc = fail_errno(err, errsz, "cannot replace", dbpath);
+		goto out;
+	}
+	free(tmp);
+	tmp = NULL;
+	sync_path(dir, 1);	/* best effort: the rename itself is atomic */
+	rc = CEP_OK;
+	goto out;
+sqlfail:
+	rc = db_set_error(err, errsz, sql, "building the new database");
+out:
+	importer_free(imp);
+	if (sql != NULL)
+		sqlite3_close(sql);
+	if (tmp != NULL) {
+		unlink(tmp);
+		free(tmp);
+	}
+	free(dircopy);
+	return rc;
+}

@@ -1,0 +1,39 @@
+#!/bin/sh
+# Runs every test suite and ends with "N passed, N failed".
+# Environment: CEPDIR (the binary), BUILD (the build directory),
+# VALGRIND=1 to run the binary and unit tests under valgrind.
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+: "${CEPDIR:?CEPDIR must name the cepdir binary}"
+: "${BUILD:?BUILD must name the build directory}"
+export CEPDIR BUILD
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+
+if [ "${VALGRIND:-}" = 1 ]; then
+	VG="valgrind -q --leak-check=full --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect --error-exitcode=99"
+else
+	VG=""
+fi
+export VG
+
+run_suite() {
+	name=$1; shift
+	echo "# suite: $name"
+	"$@" 2>&1 | tee -a "$log" | grep -E '^(not ok|#)' || true
+}
+
+for t in "$BUILD"/tests/test-*; do
+	[ -x "$t" ] || continue
+	run_suite "unit $(basename "$t")" $VG "$t"
+done
+run_suite golden sh "$here/golden/run.sh"
+for s in "$here"/scripts/*.sh; do
+	[ -f "$s" ] || continue
+	run_suite "$(basename "$s" .sh)" sh "$s"
+done
+
+passed=$(grep -c '^ok ' "$log")
+failed=$(grep -c '^not ok ' "$log")
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
