@@ -90,6 +90,20 @@ check: $(BIN) $(B)/cepdir-bootstrap $(UNIT_BIN)
 deps:
 	sh scripts/deps.sh
 
+# The whole suite as CI runs it: plain, sanitizers, valgrind, a short fuzz.
+check-all:
+	$(MAKE) check
+	$(MAKE) check SANITIZE=1
+	$(MAKE) check VALGRIND=1
+	$(MAKE) fuzz
+
+FUZZ_SECONDS ?= 60
+fuzz:
+	sh fuzz/run.sh $(FUZZ_SECONDS)
+
+bench: $(BIN)
+	sh bench/run.sh
+
 install: $(BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR) $(DESTDIR)$(COMPLETIONDIR)
 	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/cepdir
@@ -103,4 +117,4 @@ uninstall:
 clean:
 	rm -rf build cepdir
 
-.PHONY: all check deps install uninstall clean
+.PHONY: all check check-all deps fuzz bench install uninstall clean

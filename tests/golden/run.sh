@@ -9,6 +9,9 @@
 # Each case runs under LC_ALL=C and again under C.UTF-8.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
+# Shared fixture datasets, for cases that import one: "$FIXTURES/lookup"
+FIXTURES=$(cd "$here/../fixtures" 2>/dev/null && pwd)
+export FIXTURES
 n=0
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
