@@ -38,6 +38,7 @@ struct reader {
 	int at_start;		/* no byte of the next record seen yet */
 	int rec_bad;		/* the record had a problem: not handed on */
 	int skip_line;		/* drop the rest of this physical line */
+	int cr_pending;		/* a block ended on CR: is LF next? */
 	int stop;
 
 	char *buf;		/* the fields of the record, back to back */
@@ -181,12 +182,23 @@ parser_reset(struct reader *r)
 	return parser_init(r);
 }
 
-/* Feeds one piece of a physical line (at most one '\n', at its end). */
+/* Feeds one piece of a physical line: a line end (LF, CRLF or a lone CR)
+ * can only be its last bytes. */
 static int
-feed_segment(struct reader *r, const char *s, size_t n)
+feed_segment(struct reader *r, const char *s, size_t n, int last_in_block)
 {
 	size_t i;
-	int eol = n > 0 && s[n - 1] == '\n';
+	int eol = n > 0 && (s[n - 1] == '\n' || s[n - 1] == '\r');
+
+	if (r->cr_pending) {
+		r->cr_pending = 0;
+		if (s[0] != '\n')
+			r->line++;	/* that CR was a line end of its own */
+	}
+	if (n > 0 && s[n - 1] == '\r' && last_in_block) {
+		eol = 0;
+		r->cr_pending = 1;
+	}
 
 	if (r->skip_line)
 		goto out;
@@ -235,13 +247,16 @@ out:
 static int
 feed(struct reader *r, const char *s, size_t n)
 {
-	const char *nl;
+	const char *nl, *cr;
 	size_t k;
 
 	while (n > 0) {
 		nl = memchr(s, '\n', n);
-		k = nl ? (size_t)(nl - s) + 1 : n;
-		if (feed_segment(r, s, k) == -1)
+		cr = memchr(s, '\r', nl ? (size_t)(nl - s) : n);
+		if (cr != NULL && cr + 1 < s + n && cr[1] == '\n')
+			cr = NULL;	/* CRLF: the LF ends the line */
+		k = cr ? (size_t)(cr - s) + 1 : nl ? (size_t)(nl - s) + 1 : n;
+		if (feed_segment(r, s, k, k == n) == -1)
 			return -1;
 		s += k;
 		n -= k;

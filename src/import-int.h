@@ -34,13 +34,12 @@ struct import_file_ctx {
 
 int importer_add_name(struct importer *imp, const char *name);
 const char *importer_file_name(struct importer *imp, int id);
-void importer_mark(struct importer *imp, int t);
+int importer_loaded(struct importer *imp, int t);
 void importer_problem(struct importer *imp, const char *file, long line,
     const char *col, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 int importer_sql_fail(struct importer *imp, const char *what);
 int import_table_columns(int t, const char **names, int max);
-int import_peek_table(const char *path, const struct import_options *opt);
 int import_check_overlaps(struct importer *imp);
 int import_check_references(struct importer *imp);
 

@@ -364,60 +364,6 @@ read_header(struct importer *imp, struct loadfile *lf, long line, size_t n,
 	return ok ? 0 : -1;
 }
 
-/*
- * The table a file holds, from a quick look at its first line (to know,
- * before loading, which tables of the old store to keep). Quotes around
- * column names are dropped; the real reading comes later.
- */
-int
-import_peek_table(const char *path, const struct import_options *opt)
-{
-	char buf[4096], keys[MAX_FIELDS_HEADER][64], delim;
-	size_t n = 0, i, start, k = 0;
-	ssize_t got;
-	int fd, nearest;
-
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
-		return -1;
-	got = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (got <= 0)
-		return -1;
-	n = (size_t)got;
-	buf[n] = '\0';
-	start = n >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
-	while (start < n && (buf[start] == '\n' || buf[start] == '\r'))
-		start++;
-	for (i = start; i < n && buf[i] != '\n' && buf[i] != '\r'; i++)
-		;
-	n = i;
-	delim = opt->delimiter;
-	if (delim == 0) {
-		size_t commas = 0, semis = 0;
-
-		for (i = start; i < n; i++) {
-			commas += buf[i] == ',';
-			semis += buf[i] == ';';
-		}
-		delim = semis > commas ? ';' : ',';
-	}
-	for (i = start; i <= n && k < MAX_FIELDS_HEADER; i++) {
-		if (i == n || buf[i] == delim) {
-			size_t a = start, b = i;
-
-			while (a < b && (buf[a] == ' ' || buf[a] == '"'))
-				a++;
-			while (b > a && (buf[b - 1] == ' ' ||
-			    buf[b - 1] == '"'))
-				b--;
-			column_key(buf + a, b - a, keys[k], sizeof(keys[k]));
-			k++;
-			start = i + 1;
-		}
-	}
-	return recognise(keys, k, &nearest);
-}
-
 /* ---- values ---- */
 
 static int
@@ -820,11 +766,11 @@ importer_add_buffer(struct importer *imp, const char *name, const char *buf,
 	return add_source(imp, name, &src);
 }
 
-/* Marks a table as loaded (copied rows, with --append) for the checks. */
-void
-importer_mark(struct importer *imp, int t)
+/* Did the input name this table? */
+int
+importer_loaded(struct importer *imp, int t)
 {
-	imp->imported[t] = 1;
+	return imp->imported[t];
 }
 
 static int

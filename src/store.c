@@ -33,22 +33,28 @@ copy_table(struct importer *imp, int t, const char *dbpath)
 	int id, rc;
 
 	snprintf(name, sizeof(name), "%s#%s", dbpath, table_names[t]);
-	if ((id = importer_add_name(imp, name)) == -1)
-		return -1;
+	if ((id = importer_add_name(imp, name)) == -1) {
+		snprintf(imp->err, sizeof(imp->err), "out of memory");
+		return imp->status = CEP_SOFTWARE;
+	}
 	if (t == T_COVERAGE)
 		imp->copied_coverage_file = id;
 	/* line = row number, which is the row's line in an export, less 1 */
 	snprintf(sql, sizeof(sql), "INSERT INTO main.%s(%s, file, line)"
 	    " SELECT %s, ?, rowid FROM old.%s ORDER BY rowid",
 	    table_names[t], copy_columns[t], copy_columns[t], table_names[t]);
-	if (sqlite3_prepare_v2(imp->sql, sql, -1, &st, NULL) != SQLITE_OK)
-		return importer_sql_fail(imp, "copying the old data");
+	if (sqlite3_prepare_v2(imp->sql, sql, -1, &st, NULL) != SQLITE_OK) {
+		importer_sql_fail(imp, "copying the old data");
+		return imp->status;
+	}
 	sqlite3_bind_int(st, 1, id);
 	rc = sqlite3_step(st);
 	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return importer_sql_fail(imp, "copying the old data");
-	return 0;
+	if (rc != SQLITE_DONE) {
+		importer_sql_fail(imp, "copying the old data");
+		return imp->status;
+	}
+	return CEP_OK;
 }
 
 static int
@@ -155,23 +161,6 @@ check_old(const char *dbpath, int dry_run, int *exists, mode_t *mode,
 	return CEP_OK;
 }
 
-/* Tables named by the input: the --table option, or each file's header. */
-static void
-input_tables(char *const *paths, int npaths, const struct import_options
-    *opt, int named[T_COUNT])
-{
-	int i, t;
-
-	memset(named, 0, sizeof(int) * T_COUNT);
-	if (opt->table != NULL && (t = table_lookup(opt->table)) >= 0) {
-		named[t] = 1;
-		return;
-	}
-	for (i = 0; i < npaths; i++)
-		if ((t = import_peek_table(paths[i], opt)) >= 0)
-			named[t] = 1;
-}
-
 int
 import_run(const char *dbpath, char *const *paths, int npaths,
     const struct import_options *opt, const struct import_sink *sink,
@@ -181,7 +170,7 @@ import_run(const char *dbpath, char *const *paths, int npaths,
 	const char *dir;
 	sqlite3 *sql = NULL;
 	struct importer *imp = NULL;
-	int exists = 0, named[T_COUNT], t, i, fd, rc;
+	int exists = 0, t, i, fd, rc;
 	mode_t mode, mask;
 
 	memset(res, 0, sizeof(*res));
@@ -211,33 +200,26 @@ import_run(const char *dbpath, char *const *paths, int npaths,
 	close(fd);
 	if ((rc = open_build(tmp, &sql, err, errsz)) != CEP_OK)
 		goto out;
-	input_tables(paths, npaths, opt, named);
 	if ((imp = importer_new(sql, opt, sink)) == NULL ||
 	    imp->status != CEP_OK) {
 		rc = imp ? imp->status : CEP_SOFTWARE;
 		snprintf(err, errsz, "%s", imp ? imp->err : "out of memory");
 		goto out;
 	}
-	if (exists) {
-		if (attach_old(sql, dbpath) == -1)
-			goto sqlfail;
-		for (t = 0; t < T_COUNT; t++) {
-			if (named[t] && !opt->append)
-				continue;
-			if (copy_table(imp, t, dbpath) == -1) {
-				rc = imp->status ? imp->status : CEP_SOFTWARE;
-				snprintf(err, errsz, "%s", imp->err);
-				goto out;
-			}
-			if (named[t])
-				importer_mark(imp, t);
-		}
-	}
+	if (exists && attach_old(sql, dbpath) == -1)
+		goto sqlfail;
+	/* --append: the old rows first, so they keep their order */
+	for (t = 0; t < T_COUNT && exists && opt->append; t++)
+		if ((rc = copy_table(imp, t, dbpath)) != CEP_OK)
+			goto imperr;
 	for (i = 0; i < npaths; i++)
-		if ((rc = importer_add_file(imp, paths[i])) != CEP_OK) {
-			snprintf(err, errsz, "%s", imp->err);
-			goto out;
-		}
+		if ((rc = importer_add_file(imp, paths[i])) != CEP_OK)
+			goto imperr;
+	/* Tables the input did not name are kept as they were. */
+	for (t = 0; t < T_COUNT && exists && !opt->append; t++)
+		if (!importer_loaded(imp, t) &&
+		    (rc = copy_table(imp, t, dbpath)) != CEP_OK)
+			goto imperr;
 	rc = importer_finish(imp, res);
 	if (rc != CEP_OK) {
 		if (rc != CEP_DATAERR)
@@ -273,6 +255,9 @@ import_run(const char *dbpath, char *const *paths, int npaths,
 	tmp = NULL;
 	sync_path(dir, 1);	/* best effort: the rename itself is atomic */
 	rc = CEP_OK;
+	goto out;
+imperr:
+	snprintf(err, errsz, "%s", imp->err);
 	goto out;
 sqlfail:
 	rc = db_set_error(err, errsz, sql, "building the new database");
