@@ -30,6 +30,11 @@ enum cep_status {
 #define DAY_OPEN_FROM (-1000000)
 #define DAY_OPEN_TO 3000000
 #define DATE_BUFSZ 11
+/* The open ends as SQL literals (partial indexes must match them). */
+#define CEP_STR2(x) #x
+#define CEP_STR(x) CEP_STR2(x)
+#define SQL_OPEN_FROM CEP_STR(DAY_OPEN_FROM)
+#define SQL_OPEN_TO CEP_STR(DAY_OPEN_TO)
 
 int date_parse(const char *s, size_t len, int *day);
 void date_format(int day, char buf[DATE_BUFSZ]);

@@ -25,22 +25,18 @@ static const struct overlap_rule overlap_rules[] = {
 	    "insee" },
 	{ T_OPERATORS, "SELECT id, valid_from, valid_to, file, line"
 	    " FROM operators ORDER BY id, valid_from", "id" },
-	{ T_COVERAGE, "SELECT operator || ', region ' || region ||"
-	    " ', public ' || public, valid_from, valid_to, file, line"
-	    " FROM coverage ORDER BY operator, region, public, valid_from",
-	    "operator" },
 };
 
+/* "line 12" in the same file, "other.csv:12" in another. */
 static void
-where(struct importer *imp, int file, long line, int other_file,
-    long other_line, char *buf, size_t bufsz)
+where(struct importer *imp, int file, int other_file, long other_line,
+    char *buf, size_t bufsz)
 {
 	if (file == other_file)
 		snprintf(buf, bufsz, "line %ld", other_line);
 	else
 		snprintf(buf, bufsz, "%s:%ld", importer_file_name(imp,
 		    other_file), other_line);
-	(void)line;
 }
 
 static int
@@ -51,7 +47,6 @@ check_overlap_rule(struct importer *imp, const struct overlap_rule *r)
 	int from, to, maxto = 0, file, maxfile = 0, rc;
 	long line, maxline = 0;
 	const char *k;
-	char pub[32];
 
 	if (sqlite3_prepare_v2(imp->sql, r->sql, -1, &st, NULL) != SQLITE_OK)
 		return importer_sql_fail(imp, "checking overlaps");
@@ -62,24 +57,11 @@ check_overlap_rule(struct importer *imp, const struct overlap_rule *r)
 		file = sqlite3_column_int(st, 3);
 		line = (long)sqlite3_column_int64(st, 4);
 		if (key != NULL && strcmp(key, k) == 0 && from <= maxto) {
-			where(imp, file, line, maxfile, maxline, at,
-			    sizeof(at));
-			if (r->table == T_COVERAGE) {
-				/* the key ends with the public's number */
-				const char *p = strrchr(k, ' ');
-				int n = p ? atoi(p + 1) : -1;
-
-				snprintf(pub, sizeof(pub), "%s", public_id(n));
-				importer_problem(imp, importer_file_name(imp,
-				    file), line, "-", "period overlaps %s "
-				    "(same operator, region and public: "
-				    "%.*s%s)", at, p ? (int)(p - k) + 1 : 0,
-				    k, pub);
-			} else
-				importer_problem(imp, importer_file_name(imp,
-				    file), line, "-", "%s overlaps %s (same "
-				    "%s %s)", r->table == T_COMMUNES ? "row" :
-				    "period", at, r->what, k);
+			where(imp, file, maxfile, maxline, at, sizeof(at));
+			importer_problem(imp, importer_file_name(imp, file),
+			    line, "-", "%s overlaps %s (same %s %s)",
+			    r->table == T_COMMUNES ? "row" : "period", at,
+			    r->what, k);
 		}
 		if (key == NULL || strcmp(key, k) != 0) {
 			free(key);
@@ -154,22 +136,10 @@ static const struct ref_rule ref_rules[] = {
 	    " WHERE successor IS NOT NULL AND NOT EXISTS (SELECT 1"
 	    " FROM operators o WHERE o.id = s.successor)"
 	    " ORDER BY file, line" },
-	{ T_COVERAGE, T_OPERATORS, "operator", "operator",
-	    "SELECT file, line, operator, valid_from, valid_to,"
-	    " EXISTS(SELECT 1 FROM operators o WHERE o.id = c.operator)"
-	    " FROM coverage c WHERE NOT EXISTS (SELECT 1 FROM"
-	    " isl_operators i WHERE i.k = c.operator AND i.f <= c.valid_from"
-	    " AND i.t >= c.valid_to) ORDER BY file, line" },
-	{ T_COVERAGE, T_REGIONS, "region", "region",
-	    "SELECT file, line, region, valid_from, valid_to,"
-	    " EXISTS(SELECT 1 FROM regions r WHERE r.code = c.region)"
-	    " FROM coverage c WHERE region <> '*' AND NOT EXISTS (SELECT 1"
-	    " FROM isl_regions i WHERE i.k = c.region AND i.f <= c.valid_from"
-	    " AND i.t >= c.valid_to) ORDER BY file, line" },
 };
 
-static void
-period_text(int from, int to, char *buf, size_t bufsz)
+void
+import_period_text(int from, int to, char *buf, size_t bufsz)
 {
 	char f[DATE_BUFSZ], t[DATE_BUFSZ];
 
@@ -203,7 +173,7 @@ check_ref_rule(struct importer *imp, const struct ref_rule *r)
 		v = (const char *)sqlite3_column_text(st, 2);
 		quote_value(v, strlen(v), q, sizeof(q));
 		if (sqlite3_column_int(st, 5)) {
-			period_text(sqlite3_column_int(st, 3),
+			import_period_text(sqlite3_column_int(st, 3),
 			    sqlite3_column_int(st, 4), period, sizeof(period));
 			importer_problem(imp, file, line, r->column, "%s %s is "
 			    "not valid over the whole period of the row (%s)",
@@ -235,6 +205,9 @@ import_check_references(struct importer *imp)
 		    check_ref_rule(imp, r) == -1)
 			return -1;
 	}
+	if ((imp->imported[T_COVERAGE] || imp->imported[T_OPERATORS] ||
+	    imp->imported[T_REGIONS]) && import_check_coverage(imp) == -1)
+		return -1;
 	if (sqlite3_exec(imp->sql, "DROP TABLE temp.isl_regions;"
 	    "DROP TABLE temp.isl_operators;", NULL, NULL, NULL) != SQLITE_OK)
 		return importer_sql_fail(imp, "checking references");

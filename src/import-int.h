@@ -42,5 +42,7 @@ int importer_sql_fail(struct importer *imp, const char *what);
 int import_table_columns(int t, const char **names, int max);
 int import_check_overlaps(struct importer *imp);
 int import_check_references(struct importer *imp);
+int import_check_coverage(struct importer *imp);
+void import_period_text(int from, int to, char *buf, size_t bufsz);
 
 #endif

@@ -469,6 +469,7 @@ check_value(struct importer *imp, struct loadfile *lf, long line, int c,
 	size_t n = v->len[c];
 	char q[64];
 
+#define Q quote_value(s, n, q, sizeof(q))	/* only when reporting */
 	if (n == 0) {
 		if (cd->required) {
 			importer_problem(imp, lf->name, line, cd->name, "empty value");
@@ -479,7 +480,6 @@ check_value(struct importer *imp, struct loadfile *lf, long line, int c,
 			    DAY_OPEN_FROM : DAY_OPEN_TO;
 		return 0;
 	}
-	quote_value(s, n, q, sizeof(q));
 	switch (cd->type) {
 	case C_TEXT:
 	case C_ALIASES:
@@ -496,68 +496,69 @@ check_value(struct importer *imp, struct loadfile *lf, long line, int c,
 		if ((n == 2 || n == 3) && all_digits(s, n))
 			return 0;
 		importer_problem(imp, lf->name, line, cd->name, "invalid region code "
-		    "%s (2 or 3 digits%s)", q, cd->type == C_REGION_OR_ALL ?
+		    "%s (2 or 3 digits%s)", Q, cd->type == C_REGION_OR_ALL ?
 		    ", or * for every region" : "");
 		return -1;
 	case C_DEPT:
 		if (valid_dept(s, n))
 			return 0;
 		importer_problem(imp, lf->name, line, cd->name, "invalid department "
-		    "code %s (2 digits, 2A, 2B, or 97x/98x)", q);
+		    "code %s (2 digits, 2A, 2B, or 97x/98x)", Q);
 		return -1;
 	case C_INSEE:
 		if (valid_insee(s, n))
 			return 0;
 		importer_problem(imp, lf->name, line, cd->name, "invalid INSEE code %s "
-		    "(5 digits, or 2A/2B and 3 digits)", q);
+		    "(5 digits, or 2A/2B and 3 digits)", Q);
 		return -1;
 	case C_POSTCODE:
 		if (n == 5 && all_digits(s, 5))
 			return 0;
 		importer_problem(imp, lf->name, line, cd->name, "invalid postcode %s "
-		    "(5 digits)", q);
+		    "(5 digits)", Q);
 		return -1;
 	case C_OPID:
 		if (valid_opid(s, n))
 			return 0;
 		importer_problem(imp, lf->name, line, cd->name, "invalid operator id "
-		    "%s (lower-case letters, digits and hyphens)", q);
+		    "%s (lower-case letters, digits and hyphens)", Q);
 		return -1;
 	case C_REGION_KIND:
 		if (lower_word(s, n, region_kinds, v->word[c],
 		    sizeof(v->word[c])) == 0)
 			return 0;
 		importer_problem(imp, lf->name, line, cd->name, "invalid kind %s "
-		    "(metro, drom or com)", q);
+		    "(metro, drom or com)", Q);
 		return -1;
 	case C_OPERATOR_KIND:
 		if (lower_word(s, n, operator_kinds, v->word[c],
 		    sizeof(v->word[c])) == 0)
 			return 0;
 		importer_problem(imp, lf->name, line, cd->name, "invalid kind %s "
-		    "(national or regional)", q);
+		    "(national or regional)", Q);
 		return -1;
 	case C_PUBLIC:
 		if (n < 32 && (v->pub = public_parse(s, 0)) >= 0)
 			return 0;
 		if (n < 32 && (v->pub = public_parse(s, 1)) >= 0)
 			importer_problem(imp, lf->name, line, cd->name, "invalid public "
-			    "%s: files use the English ids (here %s)", q,
+			    "%s: files use the English ids (here %s)", Q,
 			    public_id(v->pub));
 		else
 			importer_problem(imp, lf->name, line, cd->name, "invalid public "
 			    "%s (jobseekers, executives, youth, disabled or "
-			    "employed)", q);
+			    "employed)", Q);
 		return -1;
 	case C_DATE:
 		if (date_parse(s, n, &v->day[c]) == 0)
 			return 0;
 		importer_problem(imp, lf->name, line, cd->name, "invalid date %s "
-		    "(YYYY-MM-DD or DD/MM/YYYY, a day that exists)", q);
+		    "(YYYY-MM-DD or DD/MM/YYYY, a day that exists)", Q);
 		return -1;
 	}
 	return 0;
 }
+#undef Q
 
 static int
 bind_row(struct importer *imp, struct loadfile *lf, long line,

@@ -9,10 +9,11 @@
 
 #include "resolve.h"
 
-#define STR2(x) #x
-#define STR(x) STR2(x)
-#define OPEN_FROM STR(DAY_OPEN_FROM)
-#define OPEN_TO STR(DAY_OPEN_TO)
+#define OPEN_FROM SQL_OPEN_FROM
+#define OPEN_TO SQL_OPEN_TO
+#define MAX_SPAN "COALESCE((SELECT value FROM meta WHERE key = 'max_span'), 0)"
+/* Every region code that coverage may hold, for index probes by region. */
+#define ALL_REGIONS "(SELECT code FROM regions UNION SELECT '*')"
 
 /* The operator row to name a mandate with: the one valid on the day. */
 #define OPERATOR_ON(day) \
@@ -22,24 +23,23 @@
 
 /*
  * Mandates of a region (and the national ones) in force on a day. Three
- * branches so each can use an index: closed periods by start date (a
- * mandate is never longer than max_span days), then open ends.
+ * branches so each uses an index: closed periods by start date (a
+ * mandate is never longer than max_span days), then the open ends.
  */
 static const char sql_region_on[] =
     "SELECT c.public, c.operator, c.valid_from, c.valid_to, o.name,"
     " o.website FROM ("
     " SELECT public, operator, valid_from, valid_to FROM coverage"
-    "  WHERE region IN (?1, '*') AND valid_from BETWEEN ?2 -"
-    "  COALESCE((SELECT value FROM meta WHERE key = 'max_span'), 0)"
+    "  WHERE region IN (?1, '*') AND valid_from BETWEEN ?2 - " MAX_SPAN
     "  AND ?2 AND valid_to >= ?2 AND valid_to < " OPEN_TO
     " UNION ALL"
     " SELECT public, operator, valid_from, valid_to FROM coverage"
-    "  WHERE valid_to = " OPEN_TO " AND valid_from <= ?2"
-    "  AND +region IN (?1, '*')"
+    "  INDEXED BY coverage_open WHERE region IN (?1, '*')"
+    "  AND valid_to = " OPEN_TO " AND valid_from <= ?2"
     " UNION ALL"
     " SELECT public, operator, valid_from, valid_to FROM coverage"
-    "  WHERE valid_from = " OPEN_FROM " AND valid_to >= ?2"
-    "  AND valid_to < " OPEN_TO " AND +region IN (?1, '*')"
+    "  WHERE region IN (?1, '*') AND valid_from = " OPEN_FROM
+    "  AND valid_to >= ?2 AND valid_to < " OPEN_TO
     ") c" OPERATOR_ON("?2")
     " WHERE ?3 < 0 OR c.public = ?3";
 
@@ -54,14 +54,23 @@ static const char sql_history[] =
     " WHERE c.region IN (?1, '*') AND c.valid_from <= ?3"
     " AND c.valid_to >= ?2 AND (?4 < 0 OR c.public = ?4)";
 
+/* Began: by start date. Ended: closed mandates by start date again
+ * (within max_span of the end), and those with an open start. */
 static const char sql_changes[] =
     "SELECT c.change, c.day, c.region, c.public, c.operator, c.valid_from,"
     " c.valid_to, o.name, o.website FROM ("
     " SELECT 0 AS change, valid_from AS day, region, public, operator,"
-    "  valid_from, valid_to FROM coverage WHERE valid_from BETWEEN ?1 AND ?2"
+    "  valid_from, valid_to FROM coverage WHERE region IN " ALL_REGIONS
+    "  AND valid_from BETWEEN ?1 AND ?2"
     " UNION ALL"
     " SELECT 1, valid_to, region, public, operator, valid_from, valid_to"
-    "  FROM coverage WHERE valid_to BETWEEN ?1 AND ?2"
+    "  FROM coverage WHERE region IN " ALL_REGIONS
+    "  AND valid_from BETWEEN ?1 - " MAX_SPAN " AND ?2"
+    "  AND valid_to BETWEEN ?1 AND ?2"
+    " UNION ALL"
+    " SELECT 1, valid_to, region, public, operator, valid_from, valid_to"
+    "  FROM coverage WHERE region IN " ALL_REGIONS
+    "  AND valid_from = " OPEN_FROM " AND valid_to BETWEEN ?1 AND ?2"
     ") c" OPERATOR_ON("c.day")
     " WHERE ?3 < 0 OR c.public = ?3";
 

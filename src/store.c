@@ -100,8 +100,9 @@ open_build(const char *path, sqlite3 **sql, char *err, size_t errsz)
 	    "PRAGMA journal_mode = OFF;"
 	    "PRAGMA synchronous = OFF;"
 	    "PRAGMA locking_mode = EXCLUSIVE;"
-	    "PRAGMA cache_size = -16384;"
-	    "PRAGMA temp_store = FILE;";
+	    "PRAGMA cache_size = -4096;"
+	    "PRAGMA temp_store = FILE;"
+	    "PRAGMA threads = 2;";
 
 	if (sqlite3_open_v2(path, sql, SQLITE_OPEN_READWRITE |
 	    SQLITE_OPEN_CREATE | SQLITE_OPEN_URI, NULL) != SQLITE_OK)
