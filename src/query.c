@@ -15,11 +15,14 @@
 /* Every region code that coverage may hold, for index probes by region. */
 #define ALL_REGIONS "(SELECT code FROM regions UNION SELECT '*')"
 
-/* The operator row to name a mandate with: the one valid on the day. */
+/* The operator row to name a mandate with: the one valid on the day, else
+ * its latest. (SQLite does not let a subquery's ORDER BY see the outer
+ * row, hence two lookups.) */
 #define OPERATOR_ON(day) \
-    " LEFT JOIN operators o ON o.rowid = (SELECT x.rowid FROM operators x" \
-    " WHERE x.id = c.operator ORDER BY x.valid_from <= " day \
-    " AND x.valid_to >= " day " DESC, x.valid_from DESC LIMIT 1)"
+    " LEFT JOIN operators o ON o.rowid = COALESCE((SELECT x.rowid" \
+    " FROM operators x WHERE x.id = c.operator AND x.valid_from <= " day \
+    " AND x.valid_to >= " day "), (SELECT x.rowid FROM operators x" \
+    " WHERE x.id = c.operator ORDER BY x.valid_from DESC LIMIT 1))"
 
 /*
  * Mandates of a region (and the national ones) in force on a day. Three
