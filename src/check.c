@@ -341,7 +341,9 @@ check_store(struct cep_db *db, struct out *o)
 	const char *msg;
 	int rc;
 
-	if (sqlite3_prepare_v2(db->sql, "PRAGMA integrity_check", -1, &st,
+	/* quick_check: every page and record, at a tenth of the time of
+	 * integrity_check, which also matches each index to its table */
+	if (sqlite3_prepare_v2(db->sql, "PRAGMA quick_check", -1, &st,
 	    NULL) != SQLITE_OK)
 		return db_set_error(db->err, sizeof(db->err), db->sql,
 		    "checking the database");

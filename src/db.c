@@ -196,6 +196,10 @@ db_open_read(struct cep_db *db, const char *path)
 	if (rc != CEP_OK)
 		return rc;
 	sqlite3_busy_timeout(db->sql, 5000);
+	/* Lookups read pages in place rather than copying them. */
+	if (path != NULL)
+		sqlite3_exec(db->sql, "PRAGMA mmap_size = 268435456", NULL,
+		    NULL, NULL);
 	if ((rc = db_check_version(db->sql, "main", db->err,
 	    sizeof(db->err))) != CEP_OK && path != NULL) {
 		char msg[sizeof(db->err)];
