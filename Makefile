@@ -15,7 +15,7 @@ SQLITE_LIBS := $(shell $(PKG_CONFIG) --libs sqlite3 2>/dev/null || echo -lsqlite
 OPT ?= -O2 -g
 WARN = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 BASE_CFLAGS = -std=c11 -D_DEFAULT_SOURCE $(OPT) $(WARN) -Iinclude $(SQLITE_CFLAGS)
-LIBS = $(SQLITE_LIBS) -lcsv
+LIBS = $(SQLITE_LIBS) -lcsv -pthread
 
 ifeq ($(SANITIZE),1)
 B = build/san
@@ -35,7 +35,7 @@ CFLAGS_ALL = $(BASE_CFLAGS) $(HARDEN) $(SAN) $(CFLAGS)
 LDFLAGS_ALL = $(LDHARDEN) $(SAN) $(LDFLAGS)
 
 LIB_SRC = src/date.c src/names.c src/text.c src/csvread.c src/db.c \
-	src/import.c src/import-check.c src/import-coverage.c src/store.c src/export.c \
+	src/import.c src/import-check.c src/import-coverage.c src/pipeline.c src/store.c src/export.c \
 	src/output.c src/resolve.c src/query.c src/check.c
 CLI_SRC = src/main.c src/cmd-region.c src/cmd-where.c src/cmd-operator.c \
 	src/cmd-on.c src/cmd-history.c src/cmd-changes.c src/cmd-regions.c \

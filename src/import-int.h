@@ -13,6 +13,7 @@ struct importer {
 	struct import_options opt;
 	struct import_sink sink;
 	sqlite3_stmt *ins[T_COUNT];
+	struct pipeline *pipe;	/* of the file being read */
 	char **files;		/* file id -> name, for messages */
 	size_t nfiles;
 	int imported[T_COUNT];
@@ -26,6 +27,41 @@ struct importer {
 };
 
 struct loadfile;
+
+/* A row on its way to SQLite: the values to bind, in order. */
+enum qval_type { QV_NULL, QV_INT, QV_TEXT };
+
+struct qval {
+	int type;
+	long long i;
+	size_t off, len;	/* text: a slice of the batch's arena */
+};
+
+#define QROW_MAX 12
+#define BATCH_ROWS 2048
+
+struct qrow {
+	int table;
+	int nvals;
+	struct qval v[QROW_MAX];
+};
+
+struct batch {
+	struct qrow *rows;
+	size_t nrows;
+	char *arena;
+	size_t arenalen, arenacap;
+};
+
+typedef int (*pipeline_consume_fn)(void *ctx, struct batch *b);
+struct pipeline;
+struct pipeline *pipeline_new(int threaded, pipeline_consume_fn consume,
+    void *ctx);
+void pipeline_free(struct pipeline *p);
+struct batch *pipeline_batch(struct pipeline *p);
+int pipeline_push(struct pipeline *p);
+int pipeline_run(struct pipeline *p, void *(*producer)(void *), void *arg);
+int batch_copy(struct batch *b, const char *s, size_t n, size_t *off);
 
 struct import_file_ctx {
 	struct importer *imp;

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cepdir.h"
@@ -560,45 +561,93 @@ check_value(struct importer *imp, struct loadfile *lf, long line, int c,
 }
 #undef Q
 
+/* Queues a checked row: the values of its INSERT, copied. */
 static int
-bind_row(struct importer *imp, struct loadfile *lf, long line,
+queue_row(struct importer *imp, struct loadfile *lf, long line,
     struct rowvals *v, const int *present)
 {
 	const struct tabledef *td = &tables[lf->table];
-	sqlite3_stmt *st = imp->ins[lf->table];
+	struct batch *b = pipeline_batch(imp->pipe);
+	struct qrow *r = &b->rows[b->nrows];
 	char foldbuf[512];
-	int c, p = 1;
-	size_t fl;
+	const char *text;
+	size_t len;
+	int c, k = 0;
 
-	for (c = 0; c < td->ncols; c++, p++) {
-		enum ctype ty = td->cols[c].type;
+	r->table = lf->table;
+	for (c = 0; c <= td->ncols; c++, k++) {
+		enum ctype ty = c < td->ncols ? td->cols[c].type : C_TEXT;
 
-		if (ty == C_DATE)
-			sqlite3_bind_int(st, p, v->day[c]);
-		else if (ty == C_PUBLIC)
-			sqlite3_bind_int(st, p, v->pub);
-		else if (ty == C_REGION_KIND || ty == C_OPERATOR_KIND)
-			sqlite3_bind_text(st, p, v->word[c], -1,
-			    SQLITE_TRANSIENT);
-		else if (!present[c] || v->len[c] == 0)
-			sqlite3_bind_null(st, p);
-		else
-			sqlite3_bind_text(st, p, v->s[c], (int)v->len[c],
-			    SQLITE_STATIC);
+		if (c == td->ncols) {
+			/* the folded name, for tables that match names */
+			if (td->fold_col < 0)
+				break;
+			len = name_fold(v->s[td->fold_col],
+			    v->len[td->fold_col], foldbuf, sizeof(foldbuf));
+			text = foldbuf;
+			if (len >= sizeof(foldbuf))
+				len = sizeof(foldbuf) - 1;
+		} else if (ty == C_DATE || ty == C_PUBLIC) {
+			r->v[k].type = QV_INT;
+			r->v[k].i = ty == C_DATE ? v->day[c] : v->pub;
+			continue;
+		} else if (ty == C_REGION_KIND || ty == C_OPERATOR_KIND) {
+			text = v->word[c];
+			len = strlen(text);
+		} else if (!present[c] || v->len[c] == 0) {
+			r->v[k].type = QV_NULL;
+			continue;
+		} else {
+			text = v->s[c];
+			len = v->len[c];
+		}
+		r->v[k].type = QV_TEXT;
+		r->v[k].len = len;
+		if (batch_copy(b, text, len, &r->v[k].off) == -1) {
+			snprintf(imp->err, sizeof(imp->err), "out of memory");
+			imp->status = CEP_SOFTWARE;
+			return -1;
+		}
 	}
-	if (td->fold_col >= 0) {
-		fl = name_fold(v->s[td->fold_col], v->len[td->fold_col],
-		    foldbuf, sizeof(foldbuf));
-		sqlite3_bind_text(st, p++, foldbuf, fl < sizeof(foldbuf) ?
-		    (int)fl : (int)sizeof(foldbuf) - 1, SQLITE_TRANSIENT);
-	}
-	sqlite3_bind_int(st, p++, lf->fileid);
-	sqlite3_bind_int64(st, p, line);
-	if (sqlite3_step(st) != SQLITE_DONE) {
+	r->v[k].type = QV_INT;
+	r->v[k++].i = lf->fileid;
+	r->v[k].type = QV_INT;
+	r->v[k++].i = line;
+	r->nvals = k;
+	if (++b->nrows == BATCH_ROWS)
+		return pipeline_push(imp->pipe);
+	return 0;
+}
+
+/* Stores a batch (in the importer's thread: SQLite is used from one). */
+static int
+store_batch(void *ctx, struct batch *b)
+{
+	struct importer *imp = ctx;
+	sqlite3_stmt *st;
+	struct qrow *r;
+	size_t i;
+	int k;
+
+	for (i = 0; i < b->nrows; i++) {
+		r = &b->rows[i];
+		st = imp->ins[r->table];
+		for (k = 0; k < r->nvals; k++) {
+			if (r->v[k].type == QV_INT)
+				sqlite3_bind_int64(st, k + 1, r->v[k].i);
+			else if (r->v[k].type == QV_TEXT)
+				sqlite3_bind_text(st, k + 1, b->arena +
+				    r->v[k].off, (int)r->v[k].len,
+				    SQLITE_STATIC);
+			else
+				sqlite3_bind_null(st, k + 1);
+		}
+		if (sqlite3_step(st) != SQLITE_DONE) {
+			sqlite3_reset(st);
+			return importer_sql_fail(imp, "storing a row");
+		}
 		sqlite3_reset(st);
-		return importer_sql_fail(imp, "storing a row");
 	}
-	sqlite3_reset(st);
 	return 0;
 }
 
@@ -669,7 +718,7 @@ row_cb(void *ctx, long line, size_t n, char **fields, const size_t *lens)
 	if (lf->table == T_COVERAGE && v.day[3] > DAY_OPEN_FROM &&
 	    v.day[4] < DAY_OPEN_TO && v.day[4] - v.day[3] > imp->span)
 		imp->span = v.day[4] - v.day[3];
-	if (bind_row(imp, lf, line, &v, present) == -1)
+	if (queue_row(imp, lf, line, &v, present) == -1)
 		return 1;
 	imp->rows_read++;
 	if (imp->sink.progress != NULL && (imp->rows_read & 0xffff) == 0)
@@ -685,11 +734,43 @@ csv_problem(void *ctx, long line, const char *msg)
 	importer_problem(fc->imp, fc->lf->name, line, "-", "%s", msg);
 }
 
+/* The reading of one file, as the producer of a pipeline. */
+struct read_job {
+	const struct csv_source *src;
+	const struct csv_options *co;
+	struct import_file_ctx *fc;
+	struct csv_info *info;
+	char *err;
+	size_t errsz;
+	int rc;
+};
+
+static void *
+read_job(void *arg)
+{
+	struct read_job *j = arg;
+
+	j->rc = csv_read(j->src, j->co, row_cb, csv_problem, j->fc, j->info,
+	    j->err, j->errsz);
+	return NULL;
+}
+
+/* Files of more than a few MiB are read in a thread of their own. */
+static int
+big_file(const struct csv_source *src)
+{
+	struct stat sb;
+
+	return src->fd >= 0 && fstat(src->fd, &sb) == 0 &&
+	    sb.st_size > 4 * 1024 * 1024;
+}
+
 static int
 add_source(struct importer *imp, const char *name, struct csv_source *src)
 {
 	struct loadfile *lf;
 	struct import_file_ctx fc;
+	struct read_job job;
 	struct csv_options co;
 	struct csv_info info;
 	char err[256], msg[160];
@@ -714,8 +795,25 @@ add_source(struct importer *imp, const char *name, struct csv_source *src)
 	co.max_field = MAX_FIELD;
 	fc.imp = imp;
 	fc.lf = lf;
-	rc = csv_read(src, &co, row_cb, csv_problem, &fc, &info, err,
-	    sizeof(err));
+	job.src = src;
+	job.co = &co;
+	job.fc = &fc;
+	job.info = &info;
+	job.err = err;
+	job.errsz = sizeof(err);
+	job.rc = CEP_OK;
+	if ((imp->pipe = pipeline_new(big_file(src), store_batch, imp)) ==
+	    NULL) {
+		free(lf);
+		snprintf(imp->err, sizeof(imp->err), "out of memory");
+		return imp->status = CEP_SOFTWARE;
+	}
+	if (pipeline_run(imp->pipe, read_job, &job) == -1 &&
+	    imp->status == CEP_OK)
+		imp->status = CEP_SOFTWARE;
+	pipeline_free(imp->pipe);
+	imp->pipe = NULL;
+	rc = job.rc;
 	if (rc != CEP_OK && imp->status == CEP_OK) {
 		snprintf(imp->err, sizeof(imp->err), "%s: %s", name, err);
 		imp->status = rc;

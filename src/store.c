@@ -97,6 +97,7 @@ open_build(const char *path, sqlite3 **sql, char *err, size_t errsz)
 {
 	/* A private file: no journal, no locks, a bounded page cache. */
 	static const char pragmas[] =
+	    "PRAGMA page_size = 16384;"
 	    "PRAGMA journal_mode = OFF;"
 	    "PRAGMA synchronous = OFF;"
 	    "PRAGMA locking_mode = EXCLUSIVE;"
