@@ -4,12 +4,14 @@
  * date ranges. A sweep over the sorted period boundaries of each region
  * and public, never a walk day by day; then the store's own consistency.
  */
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cepdir.h"
 
 #define DETAIL_NAMES 20
+#define NO_RUN INT_MIN	/* day numbers before 1970 are negative */
 
 struct span {
 	int from, to, pub, regional;
@@ -20,7 +22,7 @@ struct sweep {
 	struct out *o;
 	const char *region;
 	int pub;
-	/* the open run of each kind: start day, or -1 */
+	/* the open run of each kind: start day, or NO_RUN */
 	int gap_from, ov_from;
 	const char **ov_ops;	/* operators seen during the open overlap */
 	size_t nov, capov;
@@ -109,12 +111,12 @@ put_row(struct out *o, const char *problem, const char *region,
 static void
 close_gap(struct sweep *sw, int last)
 {
-	if (sw->gap_from < 0)
+	if (sw->gap_from == NO_RUN)
 		return;
 	if (put_row(sw->o, "gap", sw->region, public_id(sw->pub), sw->gap_from,
 	    last, "") == -1)
 		sw->failed = 1;
-	sw->gap_from = -1;
+	sw->gap_from = NO_RUN;
 }
 
 static void
@@ -123,7 +125,7 @@ close_overlap(struct sweep *sw, int last)
 	char detail[1024];
 	size_t i, n = 0, o = 0;
 
-	if (sw->ov_from < 0)
+	if (sw->ov_from == NO_RUN)
 		return;
 	qsort(sw->ov_ops, sw->nov, sizeof(char *), cmp_strp);
 	detail[0] = '\0';
@@ -140,7 +142,7 @@ close_overlap(struct sweep *sw, int last)
 	if (put_row(sw->o, "overlap", sw->region, public_id(sw->pub),
 	    sw->ov_from, last, detail) == -1)
 		sw->failed = 1;
-	sw->ov_from = -1;
+	sw->ov_from = NO_RUN;
 	sw->nov = 0;
 }
 
@@ -186,7 +188,7 @@ sweep(struct sweep *sw, struct span *sp, size_t n, int lo, int hi)
 			b[nb++] = sp[i].to + 1;
 	}
 	qsort(b, nb, sizeof(*b), cmp_int);
-	sw->gap_from = sw->ov_from = -1;
+	sw->gap_from = sw->ov_from = NO_RUN;
 	sw->nov = 0;
 	for (k = 0; k + 1 < nb; k++) {
 		if (b[k] == b[k + 1])
@@ -202,7 +204,7 @@ sweep(struct sweep *sw, struct span *sp, size_t n, int lo, int hi)
 				i++;
 		if (nact == 0) {
 			close_overlap(sw, day - 1);
-			if (sw->gap_from < 0)
+			if (sw->gap_from == NO_RUN)
 				sw->gap_from = day;
 			continue;
 		}
@@ -223,7 +225,7 @@ sweep(struct sweep *sw, struct span *sp, size_t n, int lo, int hi)
 				close_overlap(sw, day - 1);
 				continue;
 			}
-			if (sw->ov_from < 0)
+			if (sw->ov_from == NO_RUN)
 				sw->ov_from = day;
 			for (i = 0; i < nact; i++)
 				if (act[i]->regional)

@@ -40,6 +40,8 @@ struct reader {
 	int skip_line;		/* drop the rest of this physical line */
 	int cr_pending;		/* a block ended on CR: is LF next? */
 	int stop;
+	int delivered;		/* records handed on so far */
+	int midline;		/* the last byte fed did not end a line */
 
 	char *buf;		/* the fields of the record, back to back */
 	size_t buflen, bufcap;
@@ -90,6 +92,23 @@ grow_fields(struct reader *r)
 }
 
 static void
+too_long(struct reader *r)
+{
+	char msg[96];
+
+	if (r->rec_bad)
+		return;
+	if (r->opt->max_field % (1024 * 1024) == 0)
+		snprintf(msg, sizeof(msg), "a value is longer than the limit "
+		    "(%zu MiB)", r->opt->max_field / (1024 * 1024));
+	else
+		snprintf(msg, sizeof(msg), "a value is longer than the limit "
+		    "(%zu bytes)", r->opt->max_field);
+	r->problem(r->ctx, r->rec_line, msg);
+	r->rec_bad = 1;
+}
+
+static void
 field_cb(void *data, size_t len, void *vr)
 {
 	struct reader *r = vr;
@@ -99,6 +118,10 @@ field_cb(void *data, size_t len, void *vr)
 
 	if (r->rec_bad || r->stop)
 		return;
+	if (len > r->opt->max_field) {
+		too_long(r);
+		return;
+	}
 	if (r->nf >= MAX_FIELDS) {
 		r->problem(r->ctx, r->rec_line,
 		    "more than 4096 fields in one record");
@@ -148,9 +171,11 @@ record_cb(int c, void *vr)
 	if (!r->rec_bad && !r->stop && r->nf > 0) {
 		for (i = 0; i < r->nf; i++)
 			r->ptrs[i] = r->buf + r->offs[i];
+		r->delivered++;
 		if (r->row(r->ctx, r->rec_line, r->nf, r->ptrs, r->lens) != 0)
 			r->stop = 1;
-	}
+	} else if (r->rec_bad && r->delivered == 0)
+		r->stop = 1;	/* no usable header: nothing after it can be read */
 	r->nf = 0;
 	r->buflen = 0;
 	r->rec_bad = 0;
@@ -213,7 +238,7 @@ feed_segment(struct reader *r, const char *s, size_t n, int last_in_block)
 		}
 	}
 	if (memchr(s, '\0', n) != NULL && !r->rec_bad) {
-		r->problem(r->ctx, r->line, "NUL byte in the line");
+		r->problem(r->ctx, r->rec_line, "NUL byte in the line");
 		r->rec_bad = 1;
 	}
 	if (csv_parse(&r->p, s, n, field_cb, record_cb, r) != n) {
@@ -231,16 +256,20 @@ feed_segment(struct reader *r, const char *s, size_t n, int last_in_block)
 		goto out;
 	}
 	if (r->p.entry_pos > r->opt->max_field) {
-		r->problem(r->ctx, r->rec_line, "a value is longer than the "
-		    "limit (16 MiB)");
-		if (parser_reset(r) == -1)
-			return -1;
+		/*
+		 * A value still growing past the limit: report it once and
+		 * empty libcsv's buffer (a public field of its parser) so
+		 * memory stays bounded while it reads on to the value's end.
+		 */
+		too_long(r);
+		r->p.entry_pos = 0;
 	}
 out:
 	if (eol) {
 		r->line++;
 		r->skip_line = 0;
 	}
+	r->midline = n > 0 && !eol && !r->cr_pending;
 	return r->stop ? -1 : 0;
 }
 
@@ -539,7 +568,7 @@ csv_read(const struct csv_source *src, const struct csv_options *opt,
 	r.row = row;
 	r.problem = problem;
 	r.ctx = ctx;
-	if (first_pass(&r, &sc) == -1) {
+	if (rewind_source(&r) == -1 || first_pass(&r, &sc) == -1) {
 		rc = CEP_IOERR;
 		goto out;
 	}
@@ -563,7 +592,7 @@ csv_read(const struct csv_source *src, const struct csv_options *opt,
 	info->delimiter = r.delim;
 	if (rewind_source(&r) == -1 || second_pass(&r, &sc, enc) == -1)
 		rc = r.stop && r.err[0] == '\0' ? CEP_OK : CEP_IOERR;
-	info->lines = r.line;
+	info->lines = r.line - 1 + r.midline;
 out:
 	if (rc != CEP_OK)
 		snprintf(err, errsz, "%s", r.err);

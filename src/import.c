@@ -481,13 +481,13 @@ check_value(struct importer *imp, struct loadfile *lf, long line, int c,
 			    DAY_OPEN_FROM : DAY_OPEN_TO;
 		return 0;
 	}
+	if ((why = text_problem(s, n)) != NULL) {
+		importer_problem(imp, lf->name, line, cd->name, "%s", why);
+		return -1;
+	}
 	switch (cd->type) {
 	case C_TEXT:
 	case C_ALIASES:
-		if ((why = text_problem(s, n)) != NULL) {
-			importer_problem(imp, lf->name, line, cd->name, "%s", why);
-			return -1;
-		}
 		return 0;
 	case C_REGION_OR_ALL:
 		if (n == 1 && s[0] == '*')
@@ -771,6 +771,7 @@ add_source(struct importer *imp, const char *name, struct csv_source *src)
 	struct loadfile *lf;
 	struct import_file_ctx fc;
 	struct read_job job;
+	long before = imp->problems;
 	struct csv_options co;
 	struct csv_info info;
 	char err[256], msg[160];
@@ -824,7 +825,8 @@ add_source(struct importer *imp, const char *name, struct csv_source *src)
 		    "Windows-1252", info.bad_utf8_line);
 		imp->sink.warning(imp->sink.ctx, name, msg);
 	}
-	if (imp->status == CEP_OK && lf->table < 0 && !lf->skip)
+	if (imp->status == CEP_OK && lf->table < 0 && !lf->skip &&
+	    imp->problems == before)
 		importer_problem(imp, name, 1, "-", "empty file: no header");
 	if (lf->table >= 0)
 		imp->imported[lf->table] = 1;

@@ -70,11 +70,16 @@ utf8_decode(const unsigned char *s, size_t len, unsigned long *cp)
 	return n;
 }
 
+/* Appends while it fits; once a piece does not, nothing more is written
+ * (so the output is a prefix of the fold) but the length still counts. */
 static void
-put(char *out, size_t outsz, size_t *o, const char *s, size_t n)
+put(char *out, size_t outsz, size_t *o, size_t *kept, const char *s,
+    size_t n)
 {
-	if (*o + n < outsz)
+	if (*o == *kept && *o + n < outsz) {
 		memcpy(out + *o, s, n);
+		*kept += n;
+	}
 	*o += n;
 }
 
@@ -82,7 +87,7 @@ size_t
 name_fold(const char *in, size_t len, char *out, size_t outsz)
 {
 	const unsigned char *s = (const unsigned char *)in;
-	size_t i = 0, o = 0, n;
+	size_t i = 0, o = 0, kept = 0, n;
 	unsigned long cp;
 	char c;
 
@@ -96,19 +101,19 @@ name_fold(const char *in, size_t len, char *out, size_t outsz)
 			if (c >= 'A' && c <= 'Z')
 				c = (char)(c - 'A' + 'a');
 			if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
-				put(out, outsz, &o, &c, 1);
+				put(out, outsz, &o, &kept, &c, 1);
 		} else if (cp >= 0xc0 && cp <= 0x17f) {
-			put(out, outsz, &o, latin_base[cp - 0xc0],
+			put(out, outsz, &o, &kept, latin_base[cp - 0xc0],
 			    strlen(latin_base[cp - 0xc0]));
 		} else if (cp < 0xc0 || (cp >= 0x300 && cp <= 0x36f) ||
 		    (cp >= 0x2000 && cp <= 0x206f) || cp == 0xfeff) {
 			/* symbols, combining accents, punctuation: dropped */
 		} else
-			put(out, outsz, &o, in + i, n);
+			put(out, outsz, &o, &kept, in + i, n);
 		i += n;
 	}
 	if (outsz > 0)
-		out[o < outsz ? o : outsz - 1] = '\0';
+		out[kept] = '\0';
 	return o;
 }
 
