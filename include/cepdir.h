@@ -135,6 +135,9 @@ struct import_sink {
 	void (*warning)(void *ctx, const char *file, const char *msg);
 	/* Progress while rows stream in; may be NULL. */
 	void (*progress)(void *ctx, long rows);
+	/* The file being built (NULL once renamed or removed), so that an
+	 * interrupted front end can remove it; may be NULL. */
+	void (*building)(void *ctx, const char *path);
 };
 
 struct import_result {

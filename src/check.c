@@ -339,7 +339,7 @@ check_store(struct cep_db *db, struct out *o)
 {
 	sqlite3_stmt *st = NULL;
 	struct store_problems sp = { o, 0 };
-	struct import_sink sink = { &sp, store_problem, NULL, NULL };
+	struct import_sink sink = { &sp, store_problem, NULL, NULL, NULL };
 	const char *msg;
 	int rc;
 

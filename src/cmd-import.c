@@ -3,6 +3,7 @@
  * and loaded atomically. Problems print as FILE:LINE: COLUMN: message.
  */
 #include <dirent.h>
+#include <signal.h>
 #include <errno.h>
 #include <iconv.h>
 #include <stdlib.h>
@@ -15,6 +16,25 @@
 #include "cmd.h"
 
 #define SHOWN_PROBLEMS 100
+
+/* The database being built, removed if a signal ends the import. */
+static char building_path[4096];
+
+static void
+ui_building(void *ctx, const char *path)
+{
+	(void)ctx;
+	snprintf(building_path, sizeof(building_path), "%s", path ? path : "");
+}
+
+static void
+on_signal(int sig)
+{
+	if (building_path[0] != '\0')
+		unlink(building_path);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
 
 struct import_ui {
 	struct cmd_ctx *c;
@@ -189,6 +209,10 @@ cmd_import_exec(struct cmd_ctx *c)
 	sink.problem = ui_problem;
 	sink.warning = ui_warning;
 	sink.progress = ui_progress;
+	sink.building = ui_building;
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	signal(SIGHUP, on_signal);
 	err[0] = '\0';
 	rc = import_run(c->dbpath, p.v, p.n, &opt, &sink, &res, err,
 	    sizeof(err));

@@ -200,6 +200,8 @@ import_run(const char *dbpath, char *const *paths, int npaths,
 		goto out;
 	}
 	close(fd);
+	if (sink != NULL && sink->building != NULL)
+		sink->building(sink->ctx, tmp);
 	if ((rc = open_build(tmp, &sql, err, errsz)) != CEP_OK)
 		goto out;
 	if ((imp = importer_new(sql, opt, sink)) == NULL ||
@@ -253,6 +255,8 @@ import_run(const char *dbpath, char *const *paths, int npaths,
 		rc = fail_errno(err, errsz, "cannot replace", dbpath);
 		goto out;
 	}
+	if (sink != NULL && sink->building != NULL)
+		sink->building(sink->ctx, NULL);
 	free(tmp);
 	tmp = NULL;
 	sync_path(dir, 1);	/* best effort: the rename itself is atomic */
@@ -269,6 +273,8 @@ out:
 		sqlite3_close(sql);
 	if (tmp != NULL) {
 		unlink(tmp);
+		if (sink != NULL && sink->building != NULL)
+			sink->building(sink->ctx, NULL);
 		free(tmp);
 	}
 	free(dircopy);
