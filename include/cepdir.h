@@ -165,8 +165,10 @@ const char *importer_error(struct importer *imp);
 void importer_free(struct importer *imp);
 
 /* ---- export.c ---- */
-int export_table(sqlite3 *sql, int table, FILE *out, char *err, size_t errsz);
-void out_csv_field(FILE *fp, const char *s);
+/* excel: ';', CRLF and a byte order mark, for spreadsheets */
+int export_table(sqlite3 *sql, int table, FILE *out, int excel, char *err,
+    size_t errsz);
+void out_csv_field(FILE *fp, const char *s, char delim);
 
 /* ---- output.c: table, csv, tsv, json, ndjson ---- */
 
@@ -186,6 +188,8 @@ struct out {
 };
 
 int out_parse_format(const char *s);
+/* JSON and NDJSON show an absent value as null. */
+int out_is_json(const struct out *o);
 void out_begin(struct out *o, size_t ncols, const char *const *cols);
 /* NULL cells are absent values: "" in text formats, null in JSON. */
 int out_row(struct out *o, const char *const *cells);

@@ -102,8 +102,8 @@ put_row(struct out *o, const char *problem, const char *region,
 	cells[0] = problem;
 	cells[1] = region;
 	cells[2] = pub;
-	cells[3] = f[0] || o->format != FMT_JSON ? f : NULL;
-	cells[4] = t[0] || o->format != FMT_JSON ? t : NULL;
+	cells[3] = f[0] || !out_is_json(o) ? f : NULL;
+	cells[4] = t[0] || !out_is_json(o) ? t : NULL;
 	cells[5] = detail;
 	return out_row(o, cells);
 }

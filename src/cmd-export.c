@@ -32,7 +32,8 @@ export_file(struct cmd_ctx *c, const char *dir, int t)
 		unlink(tmp);
 		return CEP_IOERR;
 	}
-	rc = export_table(c->db.sql, t, fp, c->db.err, sizeof(c->db.err));
+	rc = export_table(c->db.sql, t, fp, c->excel, c->db.err,
+	    sizeof(c->db.err));
 	if (fflush(fp) != 0 || ferror(fp) || fsync(fileno(fp)) != 0)
 		rc = CEP_IOERR;
 	if (fclose(fp) != 0)
@@ -63,7 +64,7 @@ cmd_export_exec(struct cmd_ctx *c)
 	if (n == 1 && c->output == NULL) {
 		for (t = 0; !want[t]; t++)
 			;
-		return export_table(c->db.sql, t, stdout, c->db.err,
+		return export_table(c->db.sql, t, stdout, c->excel, c->db.err,
 		    sizeof(c->db.err));
 	}
 	if (c->output == NULL)

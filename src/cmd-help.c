@@ -10,9 +10,15 @@ cmd_help_exec(struct cmd_ctx *c)
 		cmd_print_overview(stdout);
 		return CEP_OK;
 	}
-	if ((e = cmd_find(c->argv[0])) == NULL)
+	const char *near;
+
+	if ((e = cmd_find(c->argv[0])) == NULL) {
+		if ((near = cmd_nearest(c->argv[0])) != NULL)
+			return cmd_usage_error(c->entry, "unknown command '%s' "
+			    "(did you mean %s?)", c->argv[0], near);
 		return cmd_usage_error(c->entry, "unknown command '%s'",
 		    c->argv[0]);
+	}
 	cmd_print_help(stdout, e);
 	return CEP_OK;
 }

@@ -154,8 +154,18 @@ expand(const char *path, struct paths *p)
 		if (de->d_name[0] == '.' || !has_csv_suffix(de->d_name))
 			continue;
 		len = strlen(path) + strlen(de->d_name) + 2;
-		if ((s = malloc(len)) == NULL || (snprintf(s, len, "%s/%s",
-		    path, de->d_name), paths_add(p, s)) == -1) {
+		if ((s = malloc(len)) == NULL) {
+			closedir(d);
+			return CEP_SOFTWARE;
+		}
+		snprintf(s, len, "%s%s%s", path, path[strlen(path) - 1] ==
+		    '/' ? "" : "/", de->d_name);
+		/* a directory that happens to end in .csv is not a file */
+		if (stat(s, &sb) == -1 || !S_ISREG(sb.st_mode)) {
+			free(s);
+			continue;
+		}
+		if (paths_add(p, s) == -1) {
 			closedir(d);
 			return CEP_SOFTWARE;
 		}
@@ -186,7 +196,9 @@ cmd_import_exec(struct cmd_ctx *c)
 		return cmd_usage_error(c->entry, "import needs a database file:"
 		    " give --db FILE or set CEPDIR_DB");
 	if (c->encoding != NULL) {
-		if ((cd = iconv_open("UTF-8", c->encoding)) == (iconv_t)-1)
+		/* iconv takes "" for the locale's: too surprising here */
+		if (c->encoding[0] == '\0' ||
+		    (cd = iconv_open("UTF-8", c->encoding)) == (iconv_t)-1)
 			return cmd_usage_error(c->entry, "unknown encoding "
 			    "'%s'", c->encoding);
 		iconv_close(cd);
@@ -220,8 +232,9 @@ cmd_import_exec(struct cmd_ctx *c)
 		fputs("\r\033[K", stderr);
 	if (rc == CEP_DATAERR || (rc == CEP_OK && ui.problems > 0)) {
 		if (ui.problems > SHOWN_PROBLEMS)
-			cmd_warn("%ld more problems not shown",
-			    ui.problems - SHOWN_PROBLEMS);
+			cmd_warn("%ld more problem%s not shown",
+			    ui.problems - SHOWN_PROBLEMS,
+			    ui.problems - SHOWN_PROBLEMS == 1 ? "" : "s");
 		cmd_warn("import rejected: %ld problem%s; %s", ui.problems,
 		    ui.problems == 1 ? "" : "s", c->dry_run || c->dbpath ==
 		    NULL ? "nothing written" : "the database is unchanged");
@@ -235,8 +248,9 @@ cmd_import_exec(struct cmd_ctx *c)
 	if (!c->quiet) {
 		for (t = 0; t < T_COUNT; t++)
 			if (res.imported[t])
-				fprintf(stderr, "%s: %ld rows\n",
-				    table_names[t], res.rows[t]);
+				fprintf(stderr, "%s: %ld row%s\n",
+				    table_names[t], res.rows[t],
+				    res.rows[t] == 1 ? "" : "s");
 		if (c->dry_run)
 			cmd_warn("dry run: nothing written");
 	}

@@ -67,5 +67,6 @@ void cmd_print_overview(FILE *fp);
 void cmd_note(void *ctx, const char *msg);
 void cmd_query_init(struct cmd_ctx *c, struct query *q);
 const struct cmd_entry *cmd_find(const char *name);
+const char *cmd_nearest(const char *word);
 
 #endif

@@ -242,10 +242,13 @@ feed_segment(struct reader *r, const char *s, size_t n, int last_in_block)
 		r->rec_bad = 1;
 	}
 	if (csv_parse(&r->p, s, n, field_cb, record_cb, r) != n) {
-		if (csv_error(&r->p) == CSV_EPARSE)
+		if (csv_error(&r->p) == CSV_EPARSE) {
 			r->problem(r->ctx, r->rec_line,
 			    "malformed quoting: a quote inside an unquoted "
 			    "value, or text after a closing quote");
+			if (r->delivered == 0)
+				r->stop = 1;	/* the header itself */
+		}
 		else {
 			snprintf(r->err, sizeof(r->err), "%s",
 			    csv_strerror(csv_error(&r->p)));
@@ -373,6 +376,7 @@ struct scan {
 	long bad_line;		/* first line with invalid UTF-8, 0 if none */
 	int bom, utf16;
 	int header_done, header_started, in_quotes;
+	int prev_cr;
 	long commas, semicolons;
 	struct utf8_state u;
 };
@@ -408,8 +412,10 @@ scan_bytes(struct scan *sc, const unsigned char *s, size_t n, int first)
 			if (c == '\n' && !sc->in_quotes && sc->header_started)
 				sc->header_done = 1;
 		}
-		if (c == '\n')
+		/* LF, CRLF and a lone CR each end a line, as when parsing */
+		if (c == '\r' || (c == '\n' && !sc->prev_cr))
 			sc->line++;
+		sc->prev_cr = c == '\r';
 	}
 }
 

@@ -17,8 +17,11 @@ static const char *const export_sql[T_COUNT] = {
 };
 
 int
-export_table(sqlite3 *sql, int t, FILE *out, char *err, size_t errsz)
+export_table(sqlite3 *sql, int t, FILE *out, int excel, char *err,
+    size_t errsz)
 {
+	char delim = excel ? ';' : ',';
+	const char *eol = excel ? "\r\n" : "\n";
 	sqlite3_stmt *st = NULL;
 	char day[DATE_BUFSZ];
 	const char *name, *v;
@@ -27,13 +30,16 @@ export_table(sqlite3 *sql, int t, FILE *out, char *err, size_t errsz)
 	if (sqlite3_prepare_v2(sql, export_sql[t], -1, &st, NULL) != SQLITE_OK)
 		return db_set_error(err, errsz, sql, "exporting");
 	n = sqlite3_column_count(st);
+	if (excel)
+		fputs("\xef\xbb\xbf", out);
 	for (i = 0; i < n; i++)
-		fprintf(out, "%s%s", i ? "," : "", sqlite3_column_name(st, i));
-	putc('\n', out);
+		fprintf(out, "%s%s", i ? (excel ? ";" : ",") : "",
+		    sqlite3_column_name(st, i));
+	fputs(eol, out);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		for (i = 0; i < n; i++) {
 			if (i > 0)
-				putc(',', out);
+				putc(delim, out);
 			name = sqlite3_column_name(st, i);
 			if (strncmp(name, "valid_", 6) == 0) {
 				date_format(sqlite3_column_int(st, i), day);
@@ -43,9 +49,9 @@ export_table(sqlite3 *sql, int t, FILE *out, char *err, size_t errsz)
 			else if ((v = (const char *)sqlite3_column_text(st, i))
 			    == NULL)
 				v = "";
-			out_csv_field(out, v);
+			out_csv_field(out, v, delim);
 		}
-		putc('\n', out);
+		fputs(eol, out);
 		if (ferror(out))
 			break;
 	}

@@ -111,7 +111,7 @@ region_lookup(const struct region_islands *ri, const char *code, size_t *n)
 	for (end = lo; end < ri->n && strcmp(ri->code[end], code) == 0; end++)
 		;
 	*n = end - lo;
-	return ri->isl + lo;
+	return *n > 0 ? ri->isl + lo : NULL;
 }
 
 struct scan {

@@ -451,6 +451,8 @@ lower_word(const char *s, size_t n, const char *const *words, char *out,
 
 static const char *const region_kinds[] = { "metro", "drom", "com", NULL };
 static const char *const operator_kinds[] = { "national", "regional", NULL };
+static const char *const public_words[] = { "jobseekers", "executives",
+    "youth", "disabled", "employed", NULL };
 
 struct rowvals {
 	const char *s[MAX_COLS];
@@ -539,9 +541,15 @@ check_value(struct importer *imp, struct loadfile *lf, long line, int c,
 		    "(national or regional)", Q);
 		return -1;
 	case C_PUBLIC:
-		if (n < 32 && (v->pub = public_parse(s, 0)) >= 0)
+		/* files hold the ids as they are (any case), not folded */
+		if (lower_word(s, n, public_words, v->word[c],
+		    sizeof(v->word[c])) == 0) {
+			v->pub = public_parse(v->word[c], 0);
 			return 0;
-		if (n < 32 && (v->pub = public_parse(s, 1)) >= 0)
+		}
+		/* a French word, for which the command line would do */
+		if (n < 32 && public_parse(s, 0) < 0 &&
+		    (v->pub = public_parse(s, 1)) >= 0)
 			importer_problem(imp, lf->name, line, cd->name, "invalid public "
 			    "%s: files use the English ids (here %s)", Q,
 			    public_id(v->pub));
@@ -828,7 +836,8 @@ add_source(struct importer *imp, const char *name, struct csv_source *src)
 	if (imp->status == CEP_OK && lf->table < 0 && !lf->skip &&
 	    imp->problems == before)
 		importer_problem(imp, name, 1, "-", "empty file: no header");
-	if (lf->table >= 0)
+	/* a refused header names no table: the old one stays for the checks */
+	if (lf->table >= 0 && !lf->skip)
 		imp->imported[lf->table] = 1;
 	free(lf);
 	return imp->status;

@@ -218,6 +218,8 @@ nearest(const char *word, const char *const *names, size_t n)
 	int d, bestd = 3;
 	size_t i;
 
+	if (word[0] == '\0')
+		return NULL;
 	for (i = 0; i < n; i++) {
 		d = name_distance(word, names[i], 2);
 		if (d < bestd) {
@@ -405,8 +407,8 @@ parse(struct cmd_ctx *c, const struct cmd_entry *e, int argc, char **argv,
 	return CEP_OK;
 }
 
-static const char *
-nearest_command(const char *word)
+const char *
+cmd_nearest(const char *word)
 {
 	const char *names[32];
 	size_t n;
@@ -465,7 +467,7 @@ run(int argc, char **argv)
 		return cmd_usage_error(NULL, "no command given");
 	}
 	if ((e = cmd_find(argv[optind])) == NULL) {
-		if ((near = nearest_command(argv[optind])) != NULL)
+		if ((near = cmd_nearest(argv[optind])) != NULL)
 			return cmd_usage_error(NULL, "unknown command '%s' "
 			    "(did you mean %s?)", argv[optind], near);
 		return cmd_usage_error(NULL, "unknown command '%s'",

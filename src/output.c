@@ -21,6 +21,12 @@ out_parse_format(const char *s)
 	return -1;
 }
 
+int
+out_is_json(const struct out *o)
+{
+	return o->format == FMT_JSON || o->format == FMT_NDJSON;
+}
+
 static size_t
 utf8_next(const unsigned char *s, unsigned long *cp)
 {
@@ -219,11 +225,15 @@ out_row(struct out *o, const char *const *cells)
 static void
 put_table_line(struct out *o, char *const *cells, const size_t *width)
 {
-	size_t i, w;
+	size_t i, w, last = 0;
 
-	for (i = 0; i < o->ncols; i++) {
+	/* no padding after the last non-empty cell: no trailing spaces */
+	for (i = 0; i < o->ncols; i++)
+		if (cells[i][0] != '\0')
+			last = i;
+	for (i = 0; i <= last; i++) {
 		put_flat(o->fp, cells[i]);
-		if (i + 1 == o->ncols)
+		if (i == last)
 			break;
 		for (w = display_width(cells[i]); w < width[i] + 2; w++)
 			putc(' ', o->fp);
@@ -272,7 +282,7 @@ out_end(struct out *o)
 
 /* One CSV field in the import format (export). */
 void
-out_csv_field(FILE *fp, const char *s)
+out_csv_field(FILE *fp, const char *s, char delim)
 {
-	put_csv(fp, s, ',');
+	put_csv(fp, s, delim);
 }

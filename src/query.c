@@ -302,7 +302,8 @@ emit(struct query *q, struct mrows *m, int npre, const char *const *cols,
 		snprintf(q->db->err, sizeof(q->db->err), "out of memory");
 		return CEP_SOFTWARE;
 	}
-	qsort(m->v, m->n, sizeof(m->v[0]), cmp);
+	if (m->n > 1)
+		qsort(m->v, m->n, sizeof(m->v[0]), cmp);
 	out_begin(q->out, (size_t)npre + 8, cols);
 	for (i = 0; i < m->n && rc == CEP_OK; i++) {
 		struct mrow *r = &m->v[i];
@@ -323,9 +324,8 @@ emit(struct query *q, struct mrows *m, int npre, const char *const *cols,
 		cells[k++] = public_id(r->pub);
 		cells[k++] = r->op;
 		cells[k++] = r->op_name;
-		cells[k++] = from[0] || q->out->format != FMT_JSON ? from :
-		    NULL;
-		cells[k++] = to[0] || q->out->format != FMT_JSON ? to : NULL;
+		cells[k++] = from[0] || !out_is_json(q->out) ? from : NULL;
+		cells[k++] = to[0] || !out_is_json(q->out) ? to : NULL;
 		cells[k++] = r->website;
 		if (out_row(q->out, cells) == -1)
 			rc = CEP_IOERR;
@@ -740,7 +740,7 @@ query_operator(struct query *q, const char *text)
 	struct region_set all;
 	struct mrow *r;
 	char id[128], name[256] = "", website[512] = "", next[128], when[
-	    DATE_BUFSZ], first[256] = "";
+	    DATE_BUFSZ], first[256] = "", first_end[DATE_BUFSZ] = "";
 	int rc, hop, valid, any, first_from = 0, last_to = 0;
 	size_t i;
 
@@ -774,8 +774,10 @@ query_operator(struct query *q, const char *text)
 		}
 		if ((rc = step_done(q, st, rc)) != CEP_OK)
 			return rc;
-		if (hop == 0)
+		if (hop == 0) {
 			snprintf(first, sizeof(first), "%s", name);
+			date_format(last_to, first_end);
+		}
 		if (valid || !any || last_to >= q->on || next[0] == '\0')
 			break;
 		snprintf(id, sizeof(id), "%s", next);
@@ -787,7 +789,7 @@ query_operator(struct query *q, const char *text)
 		date_format(last_to, when);
 		note(q, "%s ended %s", name, when);
 	} else if (hop > 0) {
-		note(q, "%s ended; now %s", first, name);
+		note(q, "%s ended %s; now %s", first, first_end, name);
 	}
 	if ((rc = regions_on(q, q->on, &all)) != CEP_OK ||
 	    (rc = prepare(q, sql_operator_on, &st)) != CEP_OK)
@@ -953,8 +955,8 @@ list(struct query *q, const char *sql, int all, const char *const *cols,
 			if (strncmp(cols[i], "valid_", 6) == 0) {
 				date_format(sqlite3_column_int(st, (int)i),
 				    days[d]);
-				cells[i] = days[d][0] || q->out->format !=
-				    FMT_JSON ? days[d] : NULL;
+				cells[i] = days[d][0] || !out_is_json(q->out) ?
+				    days[d] : NULL;
 				d++;
 			} else
 				cells[i] = sqlite3_column_text(st, (int)i) ?

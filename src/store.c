@@ -194,7 +194,9 @@ import_run(const char *dbpath, char *const *paths, int npaths,
 	}
 	snprintf(tmp, strlen(dir) + 64, "%s/.cepdir-import-XXXXXX", dir);
 	if ((fd = mkstemp(tmp)) == -1) {
-		rc = fail_errno(err, errsz, "cannot create a file in", dir);
+		/* the database's directory is missing or closed to us */
+		fail_errno(err, errsz, "cannot create the database in", dir);
+		rc = CEP_NOINPUT;
 		free(tmp);
 		tmp = NULL;
 		goto out;
