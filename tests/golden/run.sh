@@ -6,7 +6,8 @@
 #   stdout  expected standard output   (optional: absent means empty)
 #   stderr  expected standard error    (optional: absent means empty)
 #   status  expected exit status of the last command (absent means 0)
-# Each case runs under LC_ALL=C and again under C.UTF-8.
+# Each case runs under LC_ALL=C and again under C.UTF-8 (GOLDEN_LOCALES
+# chooses others).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 # Shared fixture datasets, for cases that import one: "$FIXTURES/lookup"
@@ -54,6 +55,7 @@ run_case() {
 for dir in "$here"/*/*/; do
 	dir=${dir%/}
 	[ -f "$dir/cmd" ] || continue
-	run_case "$dir" C
-	run_case "$dir" C.UTF-8
+	for locale in ${GOLDEN_LOCALES:-C C.UTF-8}; do
+		run_case "$dir" "$locale"
+	done
 done
