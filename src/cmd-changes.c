@@ -5,12 +5,11 @@ static int
 cmd_changes_exec(struct cmd_ctx *c)
 {
 	struct query q;
-	int from, to, i;
+	int from, to, rc;
 
-	for (i = 0; i < 2; i++)
-		if (cmd_parse_date(c->argv[i], i ? &to : &from) == -1)
-			return cmd_usage_error(c->entry, "invalid date '%s' "
-			    "(YYYY-MM-DD, DD/MM/YYYY or today)", c->argv[i]);
+	if ((rc = cmd_date_arg(c->entry, c->argv[0], &from)) != CEP_OK ||
+	    (rc = cmd_date_arg(c->entry, c->argv[1], &to)) != CEP_OK)
+		return rc;
 	if (from > to)
 		return cmd_usage_error(c->entry, "FROM (%s) is after TO (%s)",
 		    c->argv[0], c->argv[1]);

@@ -5,10 +5,10 @@ static int
 cmd_on_exec(struct cmd_ctx *c)
 {
 	struct query q;
+	int rc;
 
-	if (cmd_parse_date(c->argv[0], &c->on) == -1)
-		return cmd_usage_error(c->entry, "invalid date '%s' "
-		    "(YYYY-MM-DD, DD/MM/YYYY or today)", c->argv[0]);
+	if ((rc = cmd_date_arg(c->entry, c->argv[0], &c->on)) != CEP_OK)
+		return rc;
 	cmd_query_init(c, &q);
 	return query_on(&q);
 }

@@ -60,7 +60,7 @@ extern const struct cmd_entry *const cmd_table[];
 void cmd_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int cmd_usage_error(const struct cmd_entry *e, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
-int cmd_parse_date(const char *s, int *day);
+int cmd_date_arg(const struct cmd_entry *e, const char *s, int *day);
 void cmd_print_usage(FILE *fp, const struct cmd_entry *e);
 void cmd_print_help(FILE *fp, const struct cmd_entry *e);
 void cmd_print_overview(FILE *fp);

@@ -179,14 +179,18 @@ cmd_usage_error(const struct cmd_entry *e, const char *fmt, ...)
 	return CEP_USAGE;
 }
 
+/* A DATE argument: CEP_OK, or the usage error already told. */
 int
-cmd_parse_date(const char *s, int *day)
+cmd_date_arg(const struct cmd_entry *e, const char *s, int *day)
 {
 	if (strcmp(s, "today") == 0) {
 		*day = date_today();
-		return 0;
+		return CEP_OK;
 	}
-	return date_parse(s, strlen(s), day);
+	if (date_parse(s, strlen(s), day) == 0)
+		return CEP_OK;
+	return cmd_usage_error(e, "invalid date '%s' (YYYY-MM-DD, DD/MM/YYYY "
+	    "or today)", s);
 }
 
 void
@@ -300,8 +304,6 @@ static int
 take_option(struct cmd_ctx *c, const struct cmd_entry *e, int ch,
     const char *arg)
 {
-	int v;
-
 	switch (ch) {
 	case O_DB:
 		c->dbpath = arg;
@@ -312,10 +314,7 @@ take_option(struct cmd_ctx *c, const struct cmd_entry *e, int ch,
 			    "csv, tsv, json or ndjson)", arg);
 		break;
 	case O_ON:
-		if (cmd_parse_date(arg, &c->on) == -1)
-			return cmd_usage_error(e, "invalid date '%s' "
-			    "(YYYY-MM-DD, DD/MM/YYYY or today)", arg);
-		break;
+		return cmd_date_arg(e, arg, &c->on);
 	case O_PUBLIC:
 		if ((c->public = public_parse(arg, 1)) == -1)
 			return cmd_usage_error(e, "unknown public '%s' "
@@ -357,12 +356,9 @@ take_option(struct cmd_ctx *c, const struct cmd_entry *e, int ch,
 		c->output = arg;
 		break;
 	case O_FROM:
+		return cmd_date_arg(e, arg, &c->from);
 	case O_TO:
-		if (cmd_parse_date(arg, &v) == -1)
-			return cmd_usage_error(e, "invalid date '%s' "
-			    "(YYYY-MM-DD, DD/MM/YYYY or today)", arg);
-		*(ch == O_FROM ? &c->from : &c->to) = v;
-		break;
+		return cmd_date_arg(e, arg, &c->to);
 	case O_ALL:
 		c->all = 1;
 		break;
