@@ -49,8 +49,8 @@ cmp_int(const void *a, const void *b)
 static int
 is_regional(const char *id)
 {
-	return bsearch(&id, regional_ids, nregional, sizeof(char *),
-	    cmp_strp) != NULL;
+	return nregional > 0 && bsearch(&id, regional_ids, nregional,
+	    sizeof(char *), cmp_strp) != NULL;
 }
 
 static int
@@ -286,7 +286,7 @@ check_region(sqlite3 *sql, struct sweep *sw, const char *code, int lo,
 		for (i = start; i < n && sp[i].pub == p; i++)
 			;
 		sw->pub = p;
-		rc = sweep(sw, sp + start, i - start, lo, hi);
+		rc = sweep(sw, n > 0 ? sp + start : NULL, i - start, lo, hi);
 		start = i;
 	}
 	for (i = 0; i < n; i++)
