@@ -194,10 +194,8 @@ import_check_references(struct importer *imp)
 	size_t i;
 	const struct ref_rule *r;
 
-	if (sqlite3_exec(imp->sql,
-	    ISLANDS("isl_regions", "code", "regions")
-	    ISLANDS("isl_operators", "id", "operators"), NULL, NULL, NULL) !=
-	    SQLITE_OK)
+	if (sqlite3_exec(imp->sql, ISLANDS("isl_regions", "code", "regions"),
+	    NULL, NULL, NULL) != SQLITE_OK)
 		return importer_sql_fail(imp, "checking references");
 	for (i = 0; i < sizeof(ref_rules) / sizeof(ref_rules[0]); i++) {
 		r = &ref_rules[i];
@@ -208,8 +206,8 @@ import_check_references(struct importer *imp)
 	if ((imp->imported[T_COVERAGE] || imp->imported[T_OPERATORS] ||
 	    imp->imported[T_REGIONS]) && import_check_coverage(imp) == -1)
 		return -1;
-	if (sqlite3_exec(imp->sql, "DROP TABLE temp.isl_regions;"
-	    "DROP TABLE temp.isl_operators;", NULL, NULL, NULL) != SQLITE_OK)
+	if (sqlite3_exec(imp->sql, "DROP TABLE temp.isl_regions;", NULL, NULL,
+	    NULL) != SQLITE_OK)
 		return importer_sql_fail(imp, "checking references");
 	return 0;
 }

@@ -3,7 +3,8 @@
  * index, which holds every column they need: periods that overlap for one
  * operator, region and public, and operators or regions that do not exist
  * or are not valid over a mandate's whole period. References are tested
- * against the merged validity ("islands") of the operator or region.
+ * against the merged validity ("islands") of the operator or region: the
+ * regions' from the isl_regions table, each operator's merged here.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -117,7 +118,7 @@ region_lookup(const struct region_islands *ri, const char *code, size_t *n)
 struct scan {
 	struct importer *imp;
 	sqlite3_stmt *where;	/* file and line of a rowid */
-	sqlite3_stmt *opisl;	/* islands of one operator */
+	sqlite3_stmt *opisl;	/* periods of one operator */
 	struct island *ops;
 	size_t nops, capops;
 	int op_exists;
@@ -136,15 +137,23 @@ locate(struct scan *sc, sqlite3_int64 rowid, int *file, long *line)
 	sqlite3_reset(sc->where);
 }
 
+/* The periods of one operator, merged where they touch or overlap. */
 static int
 load_operator(struct scan *sc, const char *id)
 {
 	struct island *v;
-	int rc;
+	int rc, f, t;
 
 	sc->nops = 0;
 	sqlite3_bind_text(sc->opisl, 1, id, -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(sc->opisl)) == SQLITE_ROW) {
+		f = sqlite3_column_int(sc->opisl, 0);
+		t = sqlite3_column_int(sc->opisl, 1);
+		if (sc->nops > 0 && f <= sc->ops[sc->nops - 1].t + 1) {
+			if (t > sc->ops[sc->nops - 1].t)
+				sc->ops[sc->nops - 1].t = t;
+			continue;
+		}
 		if (sc->nops == sc->capops) {
 			sc->capops = sc->capops ? sc->capops * 2 : 8;
 			if ((v = realloc(sc->ops, sc->capops * sizeof(*v))) ==
@@ -154,8 +163,8 @@ load_operator(struct scan *sc, const char *id)
 			}
 			sc->ops = v;
 		}
-		sc->ops[sc->nops].f = sqlite3_column_int(sc->opisl, 0);
-		sc->ops[sc->nops].t = sqlite3_column_int(sc->opisl, 1);
+		sc->ops[sc->nops].f = f;
+		sc->ops[sc->nops].t = t;
 		sc->nops++;
 	}
 	sqlite3_reset(sc->opisl);
@@ -224,8 +233,9 @@ import_check_coverage(struct importer *imp)
 	    -1, &st, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(imp->sql, "SELECT file, line FROM coverage"
 	    " WHERE rowid = ?1", -1, &sc.where, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(imp->sql, "SELECT f, t FROM isl_operators"
-	    " WHERE k = ?1 ORDER BY f", -1, &sc.opisl, NULL) != SQLITE_OK) {
+	    sqlite3_prepare_v2(imp->sql, "SELECT valid_from, valid_to"
+	    " FROM operators WHERE id = ?1 ORDER BY valid_from", -1, &sc.opisl,
+	    NULL) != SQLITE_OK) {
 		importer_sql_fail(imp, "checking coverage");
 		goto out;
 	}

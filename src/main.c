@@ -518,5 +518,7 @@ main(int argc, char **argv)
 {
 	/* A closed pipe (cepdir on today | head -1) ends us quietly. */
 	signal(SIGPIPE, SIG_DFL);
+	/* no use for SQLite's memory statistics, which cost a mutex */
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 	return finish_stdout(run(argc, argv));
 }

@@ -102,11 +102,11 @@ open_build(const char *path, sqlite3 **sql, char *err, size_t errsz)
 	    "PRAGMA synchronous = OFF;"
 	    "PRAGMA locking_mode = EXCLUSIVE;"
 	    "PRAGMA cache_size = -4096;"
-	    "PRAGMA temp_store = FILE;"
-	    "PRAGMA threads = 2;";
+	    "PRAGMA temp_store = FILE;";
 
+	/* only this thread uses the connection: no mutexes needed */
 	if (sqlite3_open_v2(path, sql, SQLITE_OPEN_READWRITE |
-	    SQLITE_OPEN_CREATE | SQLITE_OPEN_URI, NULL) != SQLITE_OK)
+	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
 		return db_set_error(err, errsz, *sql, "creating the database");
 	if (sqlite3_exec(*sql, pragmas, NULL, NULL, NULL) != SQLITE_OK)
 		return db_set_error(err, errsz, *sql, "creating the database");
