@@ -97,6 +97,7 @@ enum table_id { T_REGIONS, T_DEPARTMENTS, T_COMMUNES, T_OPERATORS,
 
 struct cep_db {
 	sqlite3 *sql;
+	char label[512];	/* the file, or "built-in data" */
 	char err[1024];
 };
 
@@ -226,8 +227,8 @@ struct query_sql {
 extern const struct query_sql query_sql_list[];
 
 /* The reference checks of import, over a finished store. */
-int import_check_store(sqlite3 *sql, const struct import_sink *sink,
-    char *err, size_t errsz);
+int import_check_store(sqlite3 *sql, const char *label,
+    const struct import_sink *sink, char *err, size_t errsz);
 
 /* ---- check.c ---- */
 /* from/to: DAY_OPEN_FROM / DAY_OPEN_TO to take the defaults. */

@@ -360,7 +360,7 @@ check_store(struct cep_db *db, struct out *o)
 	if (rc != SQLITE_DONE)
 		return db_set_error(db->err, sizeof(db->err), db->sql,
 		    "checking the database");
-	if ((rc = import_check_store(db->sql, &sink, db->err,
+	if ((rc = import_check_store(db->sql, db->label, &sink, db->err,
 	    sizeof(db->err))) != CEP_OK)
 		return rc;
 	return sp.failed ? CEP_IOERR : CEP_OK;

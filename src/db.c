@@ -176,6 +176,8 @@ db_open_read(struct cep_db *db, const char *path)
 	int rc;
 
 	memset(db, 0, sizeof(*db));
+	snprintf(db->label, sizeof(db->label), "%s", path ? path :
+	    "built-in data");
 	if (path == NULL)
 		rc = open_builtin(db);
 	else if (stat(path, &sb) == -1) {

@@ -111,28 +111,29 @@ import_check_overlaps(struct importer *imp)
 struct ref_rule {
 	int table, target;	/* referring table, referred table */
 	const char *column, *noun;
-	/* file, line, value, from, to, whether the value exists at all */
+	/* file, line, value, from, to, whether the value exists at all,
+	 * rowid */
 	const char *sql;
 };
 
 static const struct ref_rule ref_rules[] = {
 	{ T_DEPARTMENTS, T_REGIONS, "region", "region",
 	    "SELECT file, line, region, valid_from, valid_to,"
-	    " EXISTS(SELECT 1 FROM regions r WHERE r.code = d.region)"
+	    " EXISTS(SELECT 1 FROM regions r WHERE r.code = d.region), rowid"
 	    " FROM departments d WHERE NOT EXISTS (SELECT 1 FROM"
 	    " isl_regions i WHERE i.k = d.region AND i.f <= d.valid_from"
 	    " AND i.t >= d.valid_to) ORDER BY file, line" },
 	{ T_COMMUNES, T_DEPARTMENTS, "department", "department",
-	    "SELECT file, line, department, 0, 0, 0 FROM communes c"
+	    "SELECT file, line, department, 0, 0, 0, rowid FROM communes c"
 	    " WHERE NOT EXISTS (SELECT 1 FROM departments d"
 	    " WHERE d.code = c.department) ORDER BY file, line" },
 	{ T_REGIONS, T_REGIONS, "successor", "region",
-	    "SELECT file, line, successor, 0, 0, 0 FROM regions s"
+	    "SELECT file, line, successor, 0, 0, 0, rowid FROM regions s"
 	    " WHERE successor IS NOT NULL AND NOT EXISTS (SELECT 1"
 	    " FROM regions r WHERE r.code = s.successor)"
 	    " ORDER BY file, line" },
 	{ T_OPERATORS, T_OPERATORS, "successor", "operator",
-	    "SELECT file, line, successor, 0, 0, 0 FROM operators s"
+	    "SELECT file, line, successor, 0, 0, 0, rowid FROM operators s"
 	    " WHERE successor IS NOT NULL AND NOT EXISTS (SELECT 1"
 	    " FROM operators o WHERE o.id = s.successor)"
 	    " ORDER BY file, line" },
@@ -166,9 +167,12 @@ check_ref_rule(struct importer *imp, const struct ref_rule *r)
 	if (sqlite3_prepare_v2(imp->sql, r->sql, -1, &st, NULL) != SQLITE_OK)
 		return importer_sql_fail(imp, "checking references");
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *file = importer_file_name(imp,
-		    sqlite3_column_int(st, 0));
-		long line = (long)sqlite3_column_int64(st, 1);
+		const char *file;
+		long line;
+
+		importer_where(imp, r->table, sqlite3_column_int(st, 0),
+		    (long)sqlite3_column_int64(st, 1),
+		    (long)sqlite3_column_int64(st, 6), &file, &line);
 
 		v = (const char *)sqlite3_column_text(st, 2);
 		quote_value(v, strlen(v), q, sizeof(q));
@@ -212,10 +216,11 @@ import_check_references(struct importer *imp)
 	return 0;
 }
 
-/* The reference rules over a finished store (cepdir check). */
+/* The reference rules over a finished store (cepdir check): rows are
+ * named LABEL#TABLE:N, N their position in the table. */
 int
-import_check_store(sqlite3 *sql, const struct import_sink *sink, char *err,
-    size_t errsz)
+import_check_store(sqlite3 *sql, const char *label,
+    const struct import_sink *sink, char *err, size_t errsz)
 {
 	struct import_options opt;
 	struct importer *imp;
@@ -227,6 +232,7 @@ import_check_store(sqlite3 *sql, const struct import_sink *sink, char *err,
 	imp->sql = sql;
 	imp->opt = opt;
 	imp->sink = *sink;
+	imp->store_label = label;
 	for (t = 0; t < T_COUNT; t++)
 		imp->imported[t] = 1;
 	rc = import_check_references(imp) == -1 ? imp->status : CEP_OK;

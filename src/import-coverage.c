@@ -124,8 +124,10 @@ struct scan {
 	int op_exists;
 };
 
+/* The file and line of a coverage row, or its place in the store. */
 static void
-locate(struct scan *sc, sqlite3_int64 rowid, int *file, long *line)
+locate(struct scan *sc, sqlite3_int64 rowid, int *file, long *line,
+    const char **name)
 {
 	*file = -1;
 	*line = 0;
@@ -135,6 +137,8 @@ locate(struct scan *sc, sqlite3_int64 rowid, int *file, long *line)
 		*line = (long)sqlite3_column_int64(sc->where, 1);
 	}
 	sqlite3_reset(sc->where);
+	importer_where(sc->imp, T_COVERAGE, *file, *line, (long)rowid, name,
+	    line);
 }
 
 /* The periods of one operator, merged where they touch or overlap. */
@@ -176,39 +180,39 @@ reference_problem(struct scan *sc, sqlite3_int64 rowid, const char *column,
     const char *value, int exists, int from, int to)
 {
 	char period[64], q[64];
+	const char *name;
 	int file;
 	long line;
 
-	locate(sc, rowid, &file, &line);
+	locate(sc, rowid, &file, &line, &name);
 	if (exists) {
 		import_period_text(from, to, period, sizeof(period));
-		importer_problem(sc->imp, importer_file_name(sc->imp, file),
-		    line, column, "%s %s is not valid over the whole period of "
-		    "the row (%s)", column, value, period);
+		importer_problem(sc->imp, name, line, column, "%s %s is not "
+		    "valid over the whole period of the row (%s)", column,
+		    value, period);
 	} else
-		importer_problem(sc->imp, importer_file_name(sc->imp, file),
-		    line, column, "unknown %s %s", column,
-		    quote_value(value, strlen(value), q, sizeof(q)));
+		importer_problem(sc->imp, name, line, column, "unknown %s %s",
+		    column, quote_value(value, strlen(value), q, sizeof(q)));
 }
 
 static void
 overlap_problem(struct scan *sc, sqlite3_int64 rowid, sqlite3_int64 other,
     const char *op, const char *region, int pub)
 {
-	char at[512];
+	char at[512], here[1024];
+	const char *name;
 	int file, ofile;
 	long line, oline;
 
-	locate(sc, rowid, &file, &line);
-	locate(sc, other, &ofile, &oline);
+	locate(sc, other, &ofile, &oline, &name);
+	snprintf(at, sizeof(at), "%s:%ld", name, oline);
+	locate(sc, rowid, &file, &line, &name);
+	snprintf(here, sizeof(here), "%s", name);
 	if (file == ofile)
 		snprintf(at, sizeof(at), "line %ld", oline);
-	else
-		snprintf(at, sizeof(at), "%s:%ld", importer_file_name(sc->imp,
-		    ofile), oline);
-	importer_problem(sc->imp, importer_file_name(sc->imp, file), line,
-	    "-", "period overlaps %s (same operator, region and public: %s, "
-	    "%s, %s)", at, op, region, public_id(pub));
+	importer_problem(sc->imp, here, line, "-", "period overlaps %s (same "
+	    "operator, region and public: %s, %s, %s)", at, op, region,
+	    public_id(pub));
 }
 
 int

@@ -23,6 +23,8 @@ struct importer {
 	int span;		/* longest closed coverage period, in days */
 	long problems;
 	long rows_read;
+	const char *store_label;	/* check: rows named LABEL#TABLE:N */
+	char where[1024];
 	char err[1024];
 };
 
@@ -70,6 +72,8 @@ struct import_file_ctx {
 
 int importer_add_name(struct importer *imp, const char *name);
 const char *importer_file_name(struct importer *imp, int id);
+void importer_where(struct importer *imp, int table, int file, long line,
+    long rowid, const char **name, long *at);
 int importer_loaded(struct importer *imp, int t);
 void importer_problem(struct importer *imp, const char *file, long line,
     const char *col, const char *fmt, ...)

@@ -173,6 +173,23 @@ importer_file_name(struct importer *imp, int id)
 	return id >= 0 && (size_t)id < imp->nfiles ? imp->files[id] : "database";
 }
 
+/* Where a stored row came from: FILE and LINE during an import; in a
+ * finished store (check), LABEL#TABLE and the row's position. */
+void
+importer_where(struct importer *imp, int table, int file, long line,
+    long rowid, const char **name, long *at)
+{
+	if (imp->store_label == NULL) {
+		*name = importer_file_name(imp, file);
+		*at = line;
+		return;
+	}
+	snprintf(imp->where, sizeof(imp->where), "%s#%s", imp->store_label,
+	    table_names[table]);
+	*name = imp->where;
+	*at = rowid;
+}
+
 void
 importer_free(struct importer *imp)
 {
