@@ -15,7 +15,7 @@
 
 struct span {
 	int from, to, pub, regional;
-	char *op;
+	const char *op;		/* in the arena of its spans */
 };
 
 struct sweep {
@@ -29,8 +29,15 @@ struct sweep {
 	int failed;
 };
 
-static char **regional_ids;
-static size_t nregional;
+/* The days on which each operator is of kind regional: an operator may
+ * change kind, so this is per period, not per id. Sorted by id. */
+struct regional {
+	char *id;
+	int from, to;
+};
+
+static struct regional *regionals;
+static size_t nregionals;
 
 static int
 cmp_strp(const void *a, const void *b)
@@ -46,35 +53,49 @@ cmp_int(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-static int
-is_regional(const char *id)
+/* The first regional period of id, or NULL. */
+static const struct regional *
+regional_first(const char *id)
 {
-	return nregional > 0 && bsearch(&id, regional_ids, nregional,
-	    sizeof(char *), cmp_strp) != NULL;
+	size_t lo = 0, hi = nregionals, mid;
+
+	while (lo < hi) {
+		mid = (lo + hi) / 2;
+		if (strcmp(regionals[mid].id, id) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < nregionals && strcmp(regionals[lo].id, id) == 0 ?
+	    &regionals[lo] : NULL;
 }
 
 static int
 load_regional(sqlite3 *sql)
 {
 	sqlite3_stmt *st = NULL;
-	char **v;
+	struct regional *v;
 	int rc;
 
-	if (sqlite3_prepare_v2(sql, "SELECT DISTINCT id FROM operators"
-	    " WHERE kind = 'regional' ORDER BY id", -1, &st, NULL) != SQLITE_OK)
+	/* ORDER BY compares bytes, as strcmp: the binary search agrees */
+	if (sqlite3_prepare_v2(sql, "SELECT id, valid_from, valid_to"
+	    " FROM operators WHERE kind = 'regional' ORDER BY id, valid_from",
+	    -1, &st, NULL) != SQLITE_OK)
 		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if ((v = realloc(regional_ids, (nregional + 1) *
-		    sizeof(*v))) == NULL)
+		if ((v = realloc(regionals, (nregionals + 1) * sizeof(*v))) ==
+		    NULL)
 			break;
-		regional_ids = v;
-		if ((v[nregional] = strdup((const char *)
-		    sqlite3_column_text(st, 0))) == NULL)
+		regionals = v;
+		v = &regionals[nregionals];
+		v->from = sqlite3_column_int(st, 1);
+		v->to = sqlite3_column_int(st, 2);
+		if ((v->id = strdup((const char *)sqlite3_column_text(st, 0)))
+		    == NULL)
 			break;
-		nregional++;
+		nregionals++;
 	}
 	sqlite3_finalize(st);
-	/* ORDER BY is by bytes, as strcmp: bsearch can use it as is */
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
@@ -83,11 +104,11 @@ free_regional(void)
 {
 	size_t i;
 
-	for (i = 0; i < nregional; i++)
-		free(regional_ids[i]);
-	free(regional_ids);
-	regional_ids = NULL;
-	nregional = 0;
+	for (i = 0; i < nregionals; i++)
+		free(regionals[i].id);
+	free(regionals);
+	regionals = NULL;
+	nregionals = 0;
 }
 
 static int
@@ -122,26 +143,32 @@ close_gap(struct sweep *sw, int last)
 static void
 close_overlap(struct sweep *sw, int last)
 {
-	char detail[1024];
-	size_t i, n = 0, o = 0;
+	char *detail, *d;
+	size_t i, n = 0, len = 1;
 
 	if (sw->ov_from == NO_RUN)
 		return;
 	qsort(sw->ov_ops, sw->nov, sizeof(char *), cmp_strp);
-	detail[0] = '\0';
+	for (i = 0; i < sw->nov; i++)
+		len += strlen(sw->ov_ops[i]) + 1;
+	if ((d = detail = malloc(len + 32)) == NULL) {
+		sw->failed = 1;
+		return;
+	}
+	*d = '\0';
 	for (i = 0; i < sw->nov; i++) {
 		if (i > 0 && strcmp(sw->ov_ops[i], sw->ov_ops[i - 1]) == 0)
 			continue;
-		if (n++ < DETAIL_NAMES && o < sizeof(detail))
-			o += (size_t)snprintf(detail + o, sizeof(detail) - o,
-			    "%s%s", n > 1 ? " " : "", sw->ov_ops[i]);
+		if (n++ < DETAIL_NAMES)
+			d += sprintf(d, "%s%s", n > 1 ? " " : "",
+			    sw->ov_ops[i]);
 	}
-	if (n > DETAIL_NAMES && o < sizeof(detail))
-		snprintf(detail + o, sizeof(detail) - o, " (and %zu more)",
-		    n - DETAIL_NAMES);
+	if (n > DETAIL_NAMES)
+		sprintf(d, " (and %zu more)", n - DETAIL_NAMES);
 	if (put_row(sw->o, "overlap", sw->region, public_id(sw->pub),
 	    sw->ov_from, last, detail) == -1)
 		sw->failed = 1;
+	free(detail);
 	sw->ov_from = NO_RUN;
 	sw->nov = 0;
 }
@@ -240,58 +267,144 @@ sweep(struct sweep *sw, struct span *sp, size_t n, int lo, int hi)
 	return sw->failed ? -1 : 0;
 }
 
-/* Coverage of one region period, by public, into sweeps. */
+/* The spans of one region, and the operator ids they name, each kept
+ * once in blocks that never move. */
+struct spans {
+	struct span *v;
+	size_t n, cap;
+	char **blocks;
+	size_t nblocks, used, size;	/* of the last block */
+};
+
+#define OPS_BLOCK 65536
+
+static const char *
+keep_op(struct spans *s, const char *op)
+{
+	size_t len = strlen(op) + 1;
+	char **b, *p;
+
+	if (s->nblocks == 0 || s->used + len > s->size) {
+		if ((b = realloc(s->blocks, (s->nblocks + 1) * sizeof(*b))) ==
+		    NULL)
+			return NULL;
+		s->blocks = b;
+		s->size = len > OPS_BLOCK ? len : OPS_BLOCK;
+		if ((b[s->nblocks] = malloc(s->size)) == NULL)
+			return NULL;
+		s->nblocks++;
+		s->used = 0;
+	}
+	p = s->blocks[s->nblocks - 1] + s->used;
+	memcpy(p, op, len);
+	s->used += len;
+	return p;
+}
+
+static int
+add_span(struct spans *s, int pub, const char *op, int from, int to,
+    int regional)
+{
+	struct span *v;
+
+	if (s->n == s->cap) {
+		s->cap = s->cap ? s->cap * 2 : 64;
+		if ((v = realloc(s->v, s->cap * sizeof(*v))) == NULL)
+			return -1;
+		s->v = v;
+	}
+	v = &s->v[s->n];
+	v->op = op;
+	v->pub = pub;
+	v->from = from;
+	v->to = to;
+	v->regional = regional;
+	s->n++;
+	return 0;
+}
+
+/* A mandate, cut where its operator is regional and where it is not. */
+static int
+add_mandate(struct spans *s, int pub, const char *op, int from, int to)
+{
+	const struct regional *rg = regional_first(op);
+	const struct regional *end = regionals + nregionals;
+	int cur = from, last;
+
+	for (; rg != NULL && rg < end && strcmp(rg->id, op) == 0 &&
+	    cur <= to; rg++) {
+		if (rg->to < cur)
+			continue;
+		if (rg->from > to)
+			break;
+		if (rg->from > cur) {
+			if (add_span(s, pub, op, cur, rg->from - 1, 0) == -1)
+				return -1;
+			cur = rg->from;
+		}
+		last = rg->to < to ? rg->to : to;
+		if (add_span(s, pub, op, cur, last, 1) == -1)
+			return -1;
+		cur = last + 1;
+	}
+	return cur <= to ? add_span(s, pub, op, cur, to, 0) : 0;
+}
+
+static int
+cmp_span(const void *a, const void *b)
+{
+	const struct span *x = a, *y = b;
+
+	if (x->pub != y->pub)
+		return x->pub - y->pub;
+	return (x->from > y->from) - (x->from < y->from);
+}
+
+/* Coverage of one region, [lo, hi], by public, into sweeps. */
 static int
 check_region(sqlite3 *sql, struct sweep *sw, const char *code, int lo,
     int hi)
 {
 	sqlite3_stmt *st = NULL;
-	struct span *sp = NULL, *nsp;
-	size_t n = 0, cap = 0, i, start;
-	int rc, p;
+	struct spans sp = { NULL, 0, 0, NULL, 0, 0, 0 };
+	const char *op;
+	size_t i, start;
+	int rc, p, from, to;
 
 	if (sqlite3_prepare_v2(sql, "SELECT public, operator, valid_from,"
 	    " valid_to FROM coverage WHERE region IN (?1, '*')"
-	    " AND valid_from <= ?3 AND valid_to >= ?2"
-	    " ORDER BY public, valid_from", -1, &st, NULL) != SQLITE_OK)
+	    " AND valid_from <= ?3 AND valid_to >= ?2", -1, &st, NULL) !=
+	    SQLITE_OK)
 		return -1;
 	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
 	sqlite3_bind_int(st, 2, lo);
 	sqlite3_bind_int(st, 3, hi);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (n == cap) {
-			cap = cap ? cap * 2 : 64;
-			if ((nsp = realloc(sp, cap * sizeof(*sp))) == NULL)
-				break;
-			sp = nsp;
-		}
-		sp[n].pub = sqlite3_column_int(st, 0);
-		if ((sp[n].op = strdup((const char *)sqlite3_column_text(st,
-		    1))) == NULL)
-			break;
-		sp[n].regional = is_regional(sp[n].op);
-		sp[n].from = sqlite3_column_int(st, 2);
-		sp[n].to = sqlite3_column_int(st, 3);
 		/* only the days inside the region's life and the window */
-		if (sp[n].from < lo)
-			sp[n].from = lo;
-		if (sp[n].to > hi)
-			sp[n].to = hi;
-		n++;
+		from = sqlite3_column_int(st, 2);
+		to = sqlite3_column_int(st, 3);
+		if ((op = keep_op(&sp, (const char *)sqlite3_column_text(st,
+		    1))) == NULL || add_mandate(&sp, sqlite3_column_int(st, 0),
+		    op, from < lo ? lo : from, to > hi ? hi : to) == -1)
+			break;
 	}
 	sqlite3_finalize(st);
 	rc = rc == SQLITE_DONE ? 0 : -1;
+	if (sp.n > 1)
+		qsort(sp.v, sp.n, sizeof(sp.v[0]), cmp_span);
 	sw->region = code;
 	for (p = 0, start = 0; p < PUBLIC_COUNT && rc == 0; p++) {
-		for (i = start; i < n && sp[i].pub == p; i++)
+		for (i = start; i < sp.n && sp.v[i].pub == p; i++)
 			;
 		sw->pub = p;
-		rc = sweep(sw, n > 0 ? sp + start : NULL, i - start, lo, hi);
+		rc = sweep(sw, sp.n > 0 ? sp.v + start : NULL, i - start, lo,
+		    hi);
 		start = i;
 	}
-	for (i = 0; i < n; i++)
-		free(sp[i].op);
-	free(sp);
+	for (i = 0; i < sp.nblocks; i++)
+		free(sp.blocks[i]);
+	free(sp.blocks);
+	free(sp.v);
 	return rc;
 }
 
@@ -403,19 +516,30 @@ check_run(struct cep_db *db, int from, int to, struct out *o)
 	}
 	sqlite3_bind_int(st, 1, from);
 	sqlite3_bind_int(st, 2, to);
-	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
-		snprintf(code, sizeof(code), "%s", sqlite3_column_text(st, 0));
-		lo = sqlite3_column_int(st, 1);
-		hi = sqlite3_column_int(st, 2);
-		if (lo < from)
-			lo = from;
-		if (hi > to)
-			hi = to;
-		if (check_region(db->sql, &sw, code, lo, hi) == -1) {
+	/* A region renamed has several rows: the days of one code are
+	 * checked as one stretch, so runs go on across the rename. */
+	code[0] = '\0';
+	lo = hi = 0;
+	for (;;) {
+		src = sqlite3_step(st);
+		if (src == SQLITE_ROW &&
+		    strcmp(code, (const char *)sqlite3_column_text(st, 0)) == 0
+		    && sqlite3_column_int(st, 1) <= hi + 1) {
+			if (sqlite3_column_int(st, 2) > hi)
+				hi = sqlite3_column_int(st, 2);
+			continue;
+		}
+		if (code[0] != '\0' && check_region(db->sql, &sw, code,
+		    lo < from ? from : lo, hi > to ? to : hi) == -1) {
 			rc = sw.failed ? CEP_IOERR : db_set_error(db->err,
 			    sizeof(db->err), db->sql, "checking coverage");
 			break;
 		}
+		if (src != SQLITE_ROW)
+			break;
+		snprintf(code, sizeof(code), "%s", sqlite3_column_text(st, 0));
+		lo = sqlite3_column_int(st, 1);
+		hi = sqlite3_column_int(st, 2);
 	}
 	sqlite3_finalize(st);
 	if (rc == CEP_OK && src != SQLITE_DONE)

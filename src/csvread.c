@@ -188,6 +188,9 @@ parser_init(struct reader *r)
 	if (csv_init(&r->p, CSV_STRICT | CSV_STRICT_FINI) != 0)
 		return -1;
 	csv_set_delim(&r->p, (unsigned char)r->delim);
+	/* libcsv grows a field this much at a time: the default (128 bytes)
+	 * makes a long value cost thousands of reallocations */
+	csv_set_blk_size(&r->p, 1024 * 1024);
 	csv_set_space_func(&r->p, r->delim == '\t' ? is_space_tab_delim :
 	    is_space_comma);
 	return 0;

@@ -173,6 +173,25 @@ importer_file_name(struct importer *imp, int id)
 	return id >= 0 && (size_t)id < imp->nfiles ? imp->files[id] : "database";
 }
 
+/* A row's place in its table, counted from 1 in rowid (export) order. */
+static long
+row_position(struct importer *imp, int table, long rowid)
+{
+	sqlite3_stmt *st = NULL;
+	char q[96];
+	long n = rowid;
+
+	snprintf(q, sizeof(q), "SELECT COUNT(*) FROM %s WHERE rowid <= ?1",
+	    table_names[table]);
+	if (sqlite3_prepare_v2(imp->sql, q, -1, &st, NULL) == SQLITE_OK) {
+		sqlite3_bind_int64(st, 1, rowid);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			n = (long)sqlite3_column_int64(st, 0);
+	}
+	sqlite3_finalize(st);
+	return n;
+}
+
 /* Where a stored row came from: FILE and LINE during an import; in a
  * finished store (check), LABEL#TABLE and the row's position. */
 void
@@ -187,7 +206,7 @@ importer_where(struct importer *imp, int table, int file, long line,
 	snprintf(imp->where, sizeof(imp->where), "%s#%s", imp->store_label,
 	    table_names[table]);
 	*name = imp->where;
-	*at = rowid;
+	*at = row_position(imp, table, rowid);
 }
 
 void
@@ -860,16 +879,59 @@ add_source(struct importer *imp, const char *name, struct csv_source *src)
 	return imp->status;
 }
 
+/* A pipe or a device cannot be read twice: it is read into memory. */
+static int
+add_unseekable(struct importer *imp, const char *path, int fd)
+{
+	char *buf = NULL, *nb;
+	size_t len = 0, cap = 0;
+	ssize_t got;
+	int rc;
+
+	for (;;) {
+		if (len == cap) {
+			cap = cap ? cap * 2 : 64 * 1024;
+			if ((nb = realloc(buf, cap)) == NULL) {
+				free(buf);
+				snprintf(imp->err, sizeof(imp->err), "%s: out of "
+				    "memory", path);
+				return imp->status = CEP_SOFTWARE;
+			}
+			buf = nb;
+		}
+		if ((got = read(fd, buf + len, cap - len)) == 0)
+			break;
+		if (got == -1 && errno == EINTR)
+			continue;
+		if (got == -1) {
+			free(buf);
+			snprintf(imp->err, sizeof(imp->err), "cannot read %s: %s",
+			    path, strerror(errno));
+			return imp->status = CEP_IOERR;
+		}
+		len += (size_t)got;
+	}
+	rc = importer_add_buffer(imp, path, buf, len);
+	free(buf);
+	return rc;
+}
+
 int
 importer_add_file(struct importer *imp, const char *path)
 {
 	struct csv_source src;
+	struct stat sb;
 	int fd, rc;
 
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
 		snprintf(imp->err, sizeof(imp->err), "cannot open %s: %s",
 		    path, strerror(errno));
 		return imp->status = CEP_NOINPUT;
+	}
+	if (fstat(fd, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+		rc = add_unseekable(imp, path, fd);
+		close(fd);
+		return rc;
 	}
 	memset(&src, 0, sizeof(src));
 	src.name = path;

@@ -39,9 +39,10 @@ copy_table(struct importer *imp, int t, const char *dbpath)
 	}
 	if (t == T_COVERAGE)
 		imp->copied_coverage_file = id;
-	/* line = row number, which is the row's line in an export, less 1 */
+	/* line: the row's place in the table, counted from 1 */
 	snprintf(sql, sizeof(sql), "INSERT INTO main.%s(%s, file, line)"
-	    " SELECT %s, ?, rowid FROM old.%s ORDER BY rowid",
+	    " SELECT %s, ?, ROW_NUMBER() OVER (ORDER BY rowid) FROM old.%s"
+	    " ORDER BY rowid",
 	    table_names[t], copy_columns[t], copy_columns[t], table_names[t]);
 	if (sqlite3_prepare_v2(imp->sql, sql, -1, &st, NULL) != SQLITE_OK) {
 		importer_sql_fail(imp, "copying the old data");
