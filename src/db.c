@@ -133,8 +133,7 @@ db_check_version(sqlite3 *sql, const char *schema, char *err, size_t errsz)
 	sqlite3_finalize(st);
 	if (v != SCHEMA_VERSION) {
 		if (v == 0)
-			snprintf(err, errsz, "not a cepdir database (no "
-			    "schema; run cepdir import first)");
+			snprintf(err, errsz, "not a cepdir database");
 		else
 			snprintf(err, errsz, "database schema version %d; "
 			    "this cepdir reads version %d", v, SCHEMA_VERSION);

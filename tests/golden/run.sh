@@ -52,9 +52,15 @@ run_case() {
 	fi
 }
 
+# GOLDEN_SHARD=K/N runs every Nth case from the Kth (0-based), so that
+# N runners can share the cases.
+shard=${GOLDEN_SHARD:-0/1}
+k=${shard%/*} nshards=${shard#*/} i=0
 for dir in "$here"/*/*/; do
 	dir=${dir%/}
 	[ -f "$dir/cmd" ] || continue
+	i=$((i + 1))
+	[ $((i % nshards)) -eq "$k" ] || continue
 	for locale in ${GOLDEN_LOCALES:-C C.UTF-8}; do
 		run_case "$dir" "$locale"
 	done
