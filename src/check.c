@@ -327,11 +327,13 @@ add_span(struct spans *s, int pub, const char *op, int from, int to,
 static int
 add_mandate(struct spans *s, int pub, const char *op, int from, int to)
 {
-	const struct regional *rg = regional_first(op);
-	const struct regional *end = regionals + nregionals;
+	const struct regional *rg = regional_first(op), *end;
 	int cur = from, last;
 
-	for (; rg != NULL && rg < end && strcmp(rg->id, op) == 0 &&
+	if (rg == NULL)
+		return add_span(s, pub, op, from, to, 0);
+	end = regionals + nregionals;
+	for (; rg < end && strcmp(rg->id, op) == 0 &&
 	    cur <= to; rg++) {
 		if (rg->to < cur)
 			continue;
