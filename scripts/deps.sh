@@ -2,7 +2,7 @@
 # Installs what building and testing cepdir needs, when it is missing
 # (Debian and derivatives; root, or sudo).
 set -eu
-need="libsqlite3-dev libcsv-dev pkg-config make gcc mandoc valgrind clang libclang-rt-14-dev sqlite3"
+need="libsqlite3-dev libcsv-dev pkg-config make gcc mandoc valgrind clang libclang-rt-14-dev sqlite3 strace"
 missing=""
 for p in $need; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||

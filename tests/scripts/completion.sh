@@ -17,18 +17,9 @@ comp=$here/../../completions/cepdir.bash
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 trap 'exit 1' INT TERM
-n=0
 unset CEPDIR_DB
 
-ok() {
-	n=$((n + 1))
-	echo "ok $n - $1"
-}
-
-not_ok() {
-	n=$((n + 1))
-	echo "not ok $n - $1"
-}
+. "$(dirname "$0")/../lib/tap.sh"
 
 # shellcheck source=../../completions/cepdir.bash
 if ! source "$comp" 2>"$tmp/err"; then

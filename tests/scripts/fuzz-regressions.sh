@@ -11,7 +11,6 @@ out=$root/build/fuzz/replay
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 trap 'exit 1' INT TERM
-n=0
 ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1}
 UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1}
 export ASAN_OPTIONS UBSAN_OPTIONS
@@ -19,15 +18,7 @@ export ASAN_OPTIONS UBSAN_OPTIONS
 # LD_PRELOAD of another runtime
 unset LD_PRELOAD
 
-ok() {
-	n=$((n + 1))
-	echo "ok $n - $1"
-}
-
-not_ok() {
-	n=$((n + 1))
-	echo "not ok $n - $1"
-}
+. "$(dirname "$0")/../lib/tap.sh"
 
 # The report of a failed run, as TAP comments (its first lines).
 show() {

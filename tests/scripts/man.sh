@@ -12,18 +12,9 @@ man=${MANPAGE:-$here/../../man/cepdir.1}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 trap 'exit 1' INT TERM
-n=0
 unset CEPDIR_DB
 
-ok() {
-	n=$((n + 1))
-	echo "ok $n - $1"
-}
-
-not_ok() {
-	n=$((n + 1))
-	echo "not ok $n - $1"
-}
+. "$(dirname "$0")/../lib/tap.sh"
 
 # same FILE1 FILE2 WHAT: sorted sets of lines must be equal.
 same() {

@@ -20,15 +20,12 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 1' HUP INT PIPE TERM
+. "$(dirname "$0")/../lib/tap.sh"
 cd "$tmp" || exit 1
-
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $*"; }
-notok() { n=$((n + 1)); echo "not ok $n - $*"; }
 skip() { n=$((n + 1)); echo "ok $n - $1 # SKIP $2"; }
 check() {
 	d=$1; shift
-	if "$@"; then ok "$d"; else notok "$d"; fi
+	if "$@"; then ok "$d"; else not_ok "$d"; fi
 }
 
 # A small store, and the answer a lookup gives on it when it is writable.
@@ -176,7 +173,7 @@ pipe() {	# pipe NAME ARGS...: runs cepdir ARGS | head -1
 	    [ -s first ]; then
 		ok "$name | head -1 ends quietly (exit $st)"
 	else
-		notok "$name | head -1 ends quietly (exit $st)"
+		not_ok "$name | head -1 ends quietly (exit $st)"
 		head -3 err | sed 's/^/#   stderr: /'
 	fi
 }
@@ -193,7 +190,7 @@ full() {	# full NAME ARGS...: runs cepdir ARGS >/dev/full
 	if [ "$st" -eq 74 ] && grep -q '^cepdir: ' err; then
 		ok "$name >/dev/full exits 74 with a message"
 	else
-		notok "$name >/dev/full exits 74 with a message (exit $st)"
+		not_ok "$name >/dev/full exits 74 with a message (exit $st)"
 		head -3 err | sed 's/^/#   stderr: /'
 	fi
 }

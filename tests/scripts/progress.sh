@@ -6,8 +6,7 @@ set -u
 : "${CEPDIR:?}"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-n=0
-t() { n=$((n + 1)); if eval "$2"; then echo "ok $n - $1"; else echo "not ok $n - $1"; fi; }
+. "$(dirname "$0")/../lib/tap.sh"
 
 cd "$work" || exit 1
 mkdir in
@@ -27,12 +26,12 @@ if ! command -v script >/dev/null; then
 fi
 # script(1) gives cepdir a terminal; its output is what the terminal got.
 script -qc "$CEPDIR --db tty.db import in" /dev/null >tty.out 2>&1
-t "on a terminal: progress with rows and rows/s" 'grep -q "cepdir: [0-9]* rows ([0-9]* rows/s)" tty.out'
-t "on a terminal: the progress line is cleared before the counts" \
+check "on a terminal: progress with rows and rows/s" 'grep -q "cepdir: [0-9]* rows ([0-9]* rows/s)" tty.out'
+check "on a terminal: the progress line is cleared before the counts" \
     'grep -q "coverage: 2000000 rows" tty.out'
 script -qc "$CEPDIR -q --db q.db import in" /dev/null >q.out 2>&1
-t "-q on a terminal: no progress, no counts" '! grep -q "rows" q.out'
+check "-q on a terminal: no progress, no counts" '! grep -q "rows" q.out'
 $CEPDIR --db pipe.db import in 2>pipe.err
-t "stderr not a terminal: no progress" '! grep -q "rows/s" pipe.err'
-t "stderr not a terminal: the counts only" \
+check "stderr not a terminal: no progress" '! grep -q "rows/s" pipe.err'
+check "stderr not a terminal: the counts only" \
     '[ "$(cat pipe.err)" = "$(printf "regions: 1 row\noperators: 40000 rows\ncoverage: 2000000 rows")" ]'

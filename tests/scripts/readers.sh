@@ -19,14 +19,11 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 1' HUP INT PIPE TERM
+. "$(dirname "$0")/../lib/tap.sh"
 cd "$tmp" || exit 1
-
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $*"; }
-notok() { n=$((n + 1)); echo "not ok $n - $*"; }
 check() {
 	d=$1; shift
-	if "$@"; then ok "$d"; else notok "$d"; fi
+	if "$@"; then ok "$d"; else not_ok "$d"; fi
 }
 
 # Two datasets of 300,000 coverage rows each (yearly mandates 1990-2023 of

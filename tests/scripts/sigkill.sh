@@ -14,14 +14,11 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/cepdir-sigkill.XXXXXX") || exit 1
 pid=""
 trap '[ -n "$pid" ] && kill -KILL "$pid" 2>/dev/null; rm -rf "$tmp"' EXIT
 trap 'exit 1' HUP INT PIPE TERM
+. "$(dirname "$0")/../lib/tap.sh"
 cd "$tmp" || exit 1
-
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $*"; }
-notok() { n=$((n + 1)); echo "not ok $n - $*"; }
 check() {	# check DESCRIPTION COMMAND...: ok when the command succeeds
 	d=$1; shift
-	if "$@"; then ok "$d"; else notok "$d"; fi
+	if "$@"; then ok "$d"; else not_ok "$d"; fi
 }
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
 
@@ -133,7 +130,7 @@ while { [ "$i" -lt "$KILLS" ] || [ "$kills" -lt 20 ] || [ "$early" -lt 2 ] ||
 	if integrity t.db; then
 		ok "kill $i at ${delay} ms (${pct}% of an import): integrity_check ok"
 	else
-		notok "kill $i at ${delay} ms (${pct}% of an import): integrity_check ok"
+		not_ok "kill $i at ${delay} ms (${pct}% of an import): integrity_check ok"
 		sqlite3 -readonly t.db 'PRAGMA integrity_check' 2>&1 | head -5 | sed 's/^/#   /'
 	fi
 	sum=$(data_sum t.db)
@@ -144,7 +141,7 @@ while { [ "$i" -lt "$KILLS" ] || [ "$kills" -lt 20 ] || [ "$early" -lt 2 ] ||
 		ok "kill $i: the export is exactly the new data (killed after the rename)"
 		"$CEPDIR" -q --db t.db import small || echo "# could not restore the small dataset"
 	else
-		notok "kill $i: the export is exactly the data before the import"
+		not_ok "kill $i: the export is exactly the data before the import"
 	fi
 	[ -s err ] && sed 's/^/#   stderr: /' err
 	echo "#   its temp file: ${size:-none} ${size:+bytes}; $(strays) temp files in all"
