@@ -27,18 +27,6 @@ static const struct overlap_rule overlap_rules[] = {
 	    " FROM operators ORDER BY id, valid_from", "id" },
 };
 
-/* "line 12" in the same file, "other.csv:12" in another. */
-static void
-where(struct importer *imp, int file, int other_file, long other_line,
-    char *buf, size_t bufsz)
-{
-	if (file == other_file)
-		snprintf(buf, bufsz, "line %ld", other_line);
-	else
-		snprintf(buf, bufsz, "%s:%ld", importer_file_name(imp,
-		    other_file), other_line);
-}
-
 static int
 check_overlap_rule(struct importer *imp, const struct overlap_rule *r)
 {
@@ -57,7 +45,8 @@ check_overlap_rule(struct importer *imp, const struct overlap_rule *r)
 		file = sqlite3_column_int(st, 3);
 		line = (long)sqlite3_column_int64(st, 4);
 		if (key != NULL && strcmp(key, k) == 0 && from <= maxto) {
-			where(imp, file, maxfile, maxline, at, sizeof(at));
+			import_other_row(file, maxfile, importer_file_name(imp,
+			    maxfile), maxline, at, sizeof(at));
 			importer_problem(imp, importer_file_name(imp, file),
 			    line, "-", "%s overlaps %s (same %s %s)",
 			    r->table == T_COMMUNES ? "row" : "period", at,
@@ -214,6 +203,18 @@ import_check_references(struct importer *imp)
 	    NULL) != SQLITE_OK)
 		return importer_sql_fail(imp, "checking references");
 	return 0;
+}
+
+/* The other row of a pair: "line 12" in the same file, "other.csv:12"
+ * in another. */
+void
+import_other_row(int file, int other_file, const char *other_name,
+    long other_line, char *buf, size_t bufsz)
+{
+	if (file == other_file)
+		snprintf(buf, bufsz, "line %ld", other_line);
+	else
+		snprintf(buf, bufsz, "%s:%ld", other_name, other_line);
 }
 
 /* The reference rules over a finished store (cepdir check): rows are

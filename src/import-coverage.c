@@ -199,18 +199,17 @@ static void
 overlap_problem(struct scan *sc, sqlite3_int64 rowid, sqlite3_int64 other,
     const char *op, const char *region, int pub)
 {
-	char at[512], here[1024];
+	char oname[1024], at[1100];
 	const char *name;
 	int file, ofile;
 	long line, oline;
 
+	/* the name may live in the importer's buffer: copy it first */
 	locate(sc, other, &ofile, &oline, &name);
-	snprintf(at, sizeof(at), "%s:%ld", name, oline);
+	snprintf(oname, sizeof(oname), "%s", name);
 	locate(sc, rowid, &file, &line, &name);
-	snprintf(here, sizeof(here), "%s", name);
-	if (file == ofile)
-		snprintf(at, sizeof(at), "line %ld", oline);
-	importer_problem(sc->imp, here, line, "-", "period overlaps %s (same "
+	import_other_row(file, ofile, oname, oline, at, sizeof(at));
+	importer_problem(sc->imp, name, line, "-", "period overlaps %s (same "
 	    "operator, region and public: %s, %s, %s)", at, op, region,
 	    public_id(pub));
 }

@@ -79,10 +79,11 @@ void importer_problem(struct importer *imp, const char *file, long line,
     const char *col, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 int importer_sql_fail(struct importer *imp, const char *what);
-int import_table_columns(int t, const char **names, int max);
 int import_check_overlaps(struct importer *imp);
 int import_check_references(struct importer *imp);
 int import_check_coverage(struct importer *imp);
 void import_period_text(int from, int to, char *buf, size_t bufsz);
+void import_other_row(int file, int other_file, const char *other_name,
+    long other_line, char *buf, size_t bufsz);
 
 #endif

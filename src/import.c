@@ -76,16 +76,6 @@ static const struct tabledef tables[T_COUNT] = {
 	    -1, 3, 4 },
 };
 
-int
-import_table_columns(int t, const char **names, int max)
-{
-	int i;
-
-	for (i = 0; i < tables[t].ncols && i < max; i++)
-		names[i] = tables[t].cols[i].name;
-	return tables[t].ncols;
-}
-
 /* State of the file being read. */
 struct loadfile {
 	const char *name;
