@@ -34,7 +34,7 @@ endif
 CFLAGS_ALL = $(BASE_CFLAGS) $(HARDEN) $(SAN) $(CFLAGS)
 LDFLAGS_ALL = $(LDHARDEN) $(SAN) $(LDFLAGS)
 
-LIB_SRC = src/date.c src/names.c src/text.c src/csvread.c src/db.c \
+LIB_SRC = src/date.c src/key.c src/names.c src/text.c src/csvread.c src/db.c \
 	src/import.c src/import-check.c src/import-coverage.c src/pipeline.c src/store.c src/export.c \
 	src/output.c src/resolve.c src/query.c src/check.c
 CLI_SRC = src/main.c src/cmd-region.c src/cmd-where.c src/cmd-operator.c \

@@ -42,6 +42,41 @@ int date_from_ymd(int y, int m, int d);
 void date_to_ymd(int day, int *y, int *m, int *d);
 int date_today(void);
 
+/* ---- key.c: the coverage key (column rk, index coverage_key) ---- */
+
+/*
+ * rk = ((region * 2 + band) << KEY_DAY_BITS) + (valid_from - DAY_OPEN_FROM).
+ * region: 0 for `*`, 1 + NN for a two-digit code, 101 + NNN for three
+ * digits. band: open-ended mandates apart, so that those in force on a day
+ * are one range of the key, and the closed ones another (no closed mandate
+ * is longer than meta.max_span days).
+ */
+#define KEY_DAY_BITS 22		/* DAY_OPEN_TO - DAY_OPEN_FROM < 2^22 */
+#define KEY_CLOSED 0
+#define KEY_OPEN_END 1
+/* The same value in SQL, for rows copied from another store. */
+#define SQL_COVERAGE_KEY \
+    "(((CASE WHEN region = '*' THEN 0 WHEN length(region) = 2 THEN 1" \
+    " ELSE 101 END + CAST(region AS INTEGER)) * 2 + (valid_to = " \
+    SQL_OPEN_TO ")) * 4194304 + valid_from - (" SQL_OPEN_FROM "))"
+
+/* -1 if code is not a region code or `*` */
+int key_region(const char *code, size_t len);
+/* The key of a start day (clamped to the open ends) in a region's band. */
+long long key_at(int region, int band, int day);
+long long coverage_key(const char *region, size_t len, int from, int to);
+
+struct key_range {
+	long long lo, hi;
+};
+#define KEY_RANGES_MAX 6
+/* The ranges of a region's mandates, the national ones (`*`) included:
+ * those that may be in force on day (span: meta.max_span), or begun by it. */
+size_t key_ranges_on(const char *code, size_t len, int day, int span,
+    struct key_range r[KEY_RANGES_MAX]);
+size_t key_ranges_until(const char *code, size_t len, int day,
+    struct key_range r[KEY_RANGES_MAX]);
+
 /* ---- names.c: folding for matching, publics ---- */
 
 /* Folds a UTF-8 name to [a-z0-9]: case, accents, spaces, hyphens and
@@ -90,7 +125,9 @@ int csv_read(const struct csv_source *src, const struct csv_options *opt,
 
 /* ---- db.c: opening the store ---- */
 
-#define SCHEMA_VERSION 1
+#define SCHEMA_VERSION 2
+/* The oldest store that import can rewrite (version 1: no coverage key). */
+#define SCHEMA_OLDEST 1
 
 enum table_id { T_REGIONS, T_DEPARTMENTS, T_COMMUNES, T_OPERATORS,
     T_COVERAGE, T_COUNT };
@@ -110,7 +147,8 @@ int db_open_memory(struct cep_db *db);
 void db_close(struct cep_db *db);
 int db_create_schema(sqlite3 *sql, char *err, size_t errsz);
 int db_create_indexes(sqlite3 *sql, char *err, size_t errsz);
-int db_check_version(sqlite3 *sql, const char *schema, char *err, size_t errsz);
+int db_check_version(sqlite3 *sql, const char *schema, int oldest,
+    char *err, size_t errsz);
 int db_set_error(char *err, size_t errsz, sqlite3 *sql, const char *what);
 
 /* The database image linked into the program (empty when built without). */

@@ -369,26 +369,32 @@ check_region(sqlite3 *sql, struct sweep *sw, const char *code, int lo,
 {
 	sqlite3_stmt *st = NULL;
 	struct spans sp = { NULL, 0, 0, NULL, 0, 0, 0 };
+	struct key_range kr[KEY_RANGES_MAX];
 	const char *op;
-	size_t i, start;
-	int rc, p, from, to;
+	size_t i, start, k, nk;
+	int rc = SQLITE_DONE, p, from, to;
 
 	if (sqlite3_prepare_v2(sql, "SELECT public, operator, valid_from,"
-	    " valid_to FROM coverage WHERE region IN (?1, '*')"
-	    " AND valid_from <= ?3 AND valid_to >= ?2", -1, &st, NULL) !=
-	    SQLITE_OK)
+	    " valid_to FROM coverage WHERE rk BETWEEN ?1 AND ?2"
+	    " AND valid_to >= ?3", -1, &st, NULL) != SQLITE_OK)
 		return -1;
-	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 2, lo);
-	sqlite3_bind_int(st, 3, hi);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		/* only the days inside the region's life and the window */
-		from = sqlite3_column_int(st, 2);
-		to = sqlite3_column_int(st, 3);
-		if ((op = keep_op(&sp, (const char *)sqlite3_column_text(st,
-		    1))) == NULL || add_mandate(&sp, sqlite3_column_int(st, 0),
-		    op, from < lo ? lo : from, to > hi ? hi : to) == -1)
-			break;
+	nk = key_ranges_until(code, strlen(code), hi, kr);
+	sqlite3_bind_int(st, 3, lo);
+	for (k = 0; k < nk && rc == SQLITE_DONE; k++) {
+		sqlite3_bind_int64(st, 1, kr[k].lo);
+		sqlite3_bind_int64(st, 2, kr[k].hi);
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			/* only the days inside the region's life and the
+			 * window */
+			from = sqlite3_column_int(st, 2);
+			to = sqlite3_column_int(st, 3);
+			if ((op = keep_op(&sp, (const char *)
+			    sqlite3_column_text(st, 1))) == NULL ||
+			    add_mandate(&sp, sqlite3_column_int(st, 0), op,
+			    from < lo ? lo : from, to > hi ? hi : to) == -1)
+				break;
+		}
+		sqlite3_reset(st);
 	}
 	sqlite3_finalize(st);
 	rc = rc == SQLITE_DONE ? 0 : -1;

@@ -17,7 +17,7 @@ const char *const table_names[T_COUNT] = {
  * Dates are day numbers, open ends the DAY_OPEN_* sentinels, so a period
  * test is two integer comparisons that an index can serve. `fold` is the
  * matching form of a name. `file` and `line` say where a row was read,
- * for the messages of the next import.
+ * for the messages of the next import. `rk` is the coverage key (key.c).
  */
 static const char schema_sql[] =
     "CREATE TABLE regions(code TEXT NOT NULL, name TEXT NOT NULL,"
@@ -38,17 +38,18 @@ static const char schema_sql[] =
     " line INTEGER);"
     "CREATE TABLE coverage(operator TEXT NOT NULL, region TEXT NOT NULL,"
     " public INTEGER NOT NULL, valid_from INTEGER NOT NULL,"
-    " valid_to INTEGER NOT NULL, source TEXT, file INTEGER, line INTEGER);"
+    " valid_to INTEGER NOT NULL, source TEXT, file INTEGER, line INTEGER,"
+    " rk INTEGER NOT NULL);"
     /* the longest closed mandate, which bounds the `on` index range */
     "CREATE TABLE meta(key TEXT PRIMARY KEY, value) WITHOUT ROWID;";
 
 /*
  * Built after the bulk load: cheaper than maintaining them row by row.
  * Coverage has two: by operator (the key of a mandate; it also carries
- * valid_to so the import's checks read the index alone) and by region and
- * start date, which serves every lookup by date because no closed mandate
- * is longer than meta.max_span days. Open-ended mandates have their own
- * small partial index.
+ * valid_to so the import's checks read the index alone) and by the
+ * coverage key, whose ranges serve every lookup by region and date.
+ * operators_id carries valid_to so that naming a mandate's operator on a
+ * day reads the index alone.
  */
 static const char index_sql[] =
     "CREATE INDEX regions_code ON regions(code, valid_from);"
@@ -59,13 +60,11 @@ static const char index_sql[] =
     "CREATE INDEX communes_insee ON communes(insee, postcode);"
     "CREATE INDEX communes_postcode ON communes(postcode);"
     "CREATE INDEX communes_fold ON communes(fold);"
-    "CREATE INDEX operators_id ON operators(id, valid_from);"
+    "CREATE INDEX operators_id ON operators(id, valid_from, valid_to);"
     "CREATE INDEX operators_fold ON operators(fold);"
     "CREATE INDEX coverage_operator ON coverage(operator, region, public,"
     " valid_from, valid_to);"
-    "CREATE INDEX coverage_region ON coverage(region, valid_from);"
-    "CREATE INDEX coverage_open ON coverage(region, valid_from)"
-    " WHERE valid_to = " SQL_OPEN_TO ";";
+    "CREATE INDEX coverage_key ON coverage(rk);";
 
 int
 table_lookup(const char *name)
@@ -114,9 +113,10 @@ db_create_indexes(sqlite3 *sql, char *err, size_t errsz)
 	return CEP_OK;
 }
 
-/* Is this a cepdir store of the version this program knows? */
+/* Is this a cepdir store of a version from oldest to this program's? */
 int
-db_check_version(sqlite3 *sql, const char *schema, char *err, size_t errsz)
+db_check_version(sqlite3 *sql, const char *schema, int oldest, char *err,
+    size_t errsz)
 {
 	sqlite3_stmt *st = NULL;
 	char q[96];
@@ -131,9 +131,13 @@ db_check_version(sqlite3 *sql, const char *schema, char *err, size_t errsz)
 	}
 	v = sqlite3_column_int(st, 0);
 	sqlite3_finalize(st);
-	if (v != SCHEMA_VERSION) {
+	if (v < oldest || v > SCHEMA_VERSION) {
 		if (v == 0)
 			snprintf(err, errsz, "not a cepdir database");
+		else if (v >= SCHEMA_OLDEST && v < SCHEMA_VERSION)
+			snprintf(err, errsz, "database schema version %d; "
+			    "this cepdir reads version %d: import into it "
+			    "again to rewrite it", v, SCHEMA_VERSION);
 		else
 			snprintf(err, errsz, "database schema version %d; "
 			    "this cepdir reads version %d", v, SCHEMA_VERSION);
@@ -201,7 +205,7 @@ db_open_read(struct cep_db *db, const char *path)
 	if (path != NULL)
 		sqlite3_exec(db->sql, "PRAGMA mmap_size = 268435456", NULL,
 		    NULL, NULL);
-	if ((rc = db_check_version(db->sql, "main", db->err,
+	if ((rc = db_check_version(db->sql, "main", SCHEMA_VERSION, db->err,
 	    sizeof(db->err))) != CEP_OK && path != NULL) {
 		char msg[sizeof(db->err)];
 

@@ -217,6 +217,40 @@ import_other_row(int file, int other_file, const char *other_name,
 		snprintf(buf, bufsz, "%s:%ld", other_name, other_line);
 }
 
+/*
+ * Coverage rows that lookups would miss: a coverage key that no longer
+ * matches the row's region and dates, or a closed mandate longer than
+ * meta.max_span. Only an edit outside cepdir leaves such rows.
+ */
+static int
+check_keys(struct importer *imp)
+{
+	sqlite3_stmt *st = NULL;
+	const char *file;
+	long line;
+	int rc;
+
+	if (sqlite3_prepare_v2(imp->sql, "SELECT file, line, rowid"
+	    " FROM coverage WHERE rk IS NOT " SQL_COVERAGE_KEY
+	    " OR (valid_from > " SQL_OPEN_FROM " AND valid_to < " SQL_OPEN_TO
+	    " AND valid_to - valid_from > COALESCE((SELECT value FROM meta"
+	    " WHERE key = 'max_span'), 0)) ORDER BY rowid", -1, &st, NULL) !=
+	    SQLITE_OK)
+		return importer_sql_fail(imp, "checking the lookup keys");
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		importer_where(imp, T_COVERAGE, sqlite3_column_int(st, 0),
+		    (long)sqlite3_column_int64(st, 1),
+		    (long)sqlite3_column_int64(st, 2), &file, &line);
+		importer_problem(imp, file, line, "-", "changed outside cepdir:"
+		    " lookups by region and date miss this row; import the"
+		    " data again");
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return importer_sql_fail(imp, "checking the lookup keys");
+	return 0;
+}
+
 /* The reference rules over a finished store (cepdir check): rows are
  * named LABEL#TABLE:N, N their position in the table. */
 int
@@ -236,7 +270,8 @@ import_check_store(sqlite3 *sql, const char *label,
 	imp->store_label = label;
 	for (t = 0; t < T_COUNT; t++)
 		imp->imported[t] = 1;
-	rc = import_check_references(imp) == -1 ? imp->status : CEP_OK;
+	rc = import_check_references(imp) == -1 || check_keys(imp) == -1 ?
+	    imp->status : CEP_OK;
 	if (rc != CEP_OK)
 		snprintf(err, errsz, "%s", imp->err);
 	importer_free(imp);

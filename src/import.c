@@ -69,7 +69,7 @@ static const struct tabledef tables[T_COUNT] = {
 		{ "source", 0, C_TEXT } }, 1, 5, 6 },
 	[T_COVERAGE] = {
 	    "INSERT INTO coverage(operator, region, public, valid_from,"
-	    " valid_to, source, file, line) VALUES(?,?,?,?,?,?,?,?)", 6, {
+	    " valid_to, source, file, line, rk) VALUES(?,?,?,?,?,?,?,?,?)", 6, {
 		{ "operator", 1, C_OPID }, { "region", 1, C_REGION_OR_ALL },
 		{ "public", 1, C_PUBLIC }, { "valid_from", 0, C_DATE },
 		{ "valid_to", 0, C_DATE }, { "source", 0, C_TEXT } },
@@ -647,6 +647,11 @@ queue_row(struct importer *imp, struct loadfile *lf, long line,
 	r->v[k++].i = lf->fileid;
 	r->v[k].type = QV_INT;
 	r->v[k++].i = line;
+	if (lf->table == T_COVERAGE) {
+		r->v[k].type = QV_INT;
+		r->v[k++].i = coverage_key(v->s[1], v->len[1], v->day[3],
+		    v->day[4]);
+	}
 	r->nvals = k;
 	if (++b->nrows == BATCH_ROWS)
 		return pipeline_push(imp->pipe);

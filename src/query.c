@@ -11,10 +11,6 @@
 
 #define OPEN_FROM SQL_OPEN_FROM
 #define OPEN_TO SQL_OPEN_TO
-#define MAX_SPAN "COALESCE((SELECT value FROM meta WHERE key = 'max_span'), 0)"
-/* Every region code that coverage may hold, for index probes by region. */
-#define ALL_REGIONS "(SELECT code FROM regions UNION SELECT '*')"
-
 /* The operator row to name a mandate with: the one valid on the day, else
  * its latest. (SQLite does not let a subquery's ORDER BY see the outer
  * row, hence two lookups.) */
@@ -25,57 +21,53 @@
     " WHERE x.id = c.operator ORDER BY x.valid_from DESC LIMIT 1))"
 
 /*
- * Mandates of a region (and the national ones) in force on a day. Three
- * branches so each uses an index: closed periods by start date (a
- * mandate is never longer than max_span days), then the open ends.
+ * Lookups by region and date read ranges of the coverage key (key.c):
+ * ?1..?2 a range, ?3 the first day a mandate must still be in force.
  */
-static const char sql_region_on[] =
-    "SELECT c.public, c.operator, c.valid_from, c.valid_to, o.name,"
-    " o.website FROM ("
-    " SELECT public, operator, valid_from, valid_to FROM coverage"
-    "  WHERE region IN (?1, '*') AND valid_from BETWEEN ?2 - " MAX_SPAN
-    "  AND ?2 AND valid_to >= ?2 AND valid_to < " OPEN_TO
-    " UNION ALL"
-    " SELECT public, operator, valid_from, valid_to FROM coverage"
-    "  INDEXED BY coverage_open WHERE region IN (?1, '*')"
-    "  AND valid_to = " OPEN_TO " AND valid_from <= ?2"
-    " UNION ALL"
-    " SELECT public, operator, valid_from, valid_to FROM coverage"
-    "  WHERE region IN (?1, '*') AND valid_from = " OPEN_FROM
-    "  AND valid_to >= ?2 AND valid_to < " OPEN_TO
-    ") c" OPERATOR_ON("?2")
-    " WHERE ?3 < 0 OR c.public = ?3";
+#define MANDATE_COLS \
+    "SELECT c.public, c.operator, c.valid_from, c.valid_to, o.name," \
+    " o.website FROM coverage c"
+#define IN_RANGE \
+    " WHERE c.rk BETWEEN ?1 AND ?2 AND c.valid_to >= ?3" \
+    " AND (?4 < 0 OR c.public = ?4)"
+
+/* In force on ?3, named on that day. */
+static const char sql_region_on[] = MANDATE_COLS OPERATOR_ON("?3") IN_RANGE;
+
+/* Over a region's life from ?3, each named on its first day. */
+static const char sql_history[] =
+    MANDATE_COLS OPERATOR_ON("c.valid_from") IN_RANGE;
+
+static const char sql_max_span[] =
+    "SELECT value FROM meta WHERE key = 'max_span'";
 
 static const char sql_operator_on[] =
     "SELECT c.region, c.public, c.valid_from, c.valid_to FROM coverage c"
     " WHERE c.operator = ?1 AND c.valid_from <= ?2 AND c.valid_to >= ?2"
     " AND (?3 < 0 OR c.public = ?3)";
 
-static const char sql_history[] =
-    "SELECT c.public, c.operator, c.valid_from, c.valid_to, o.name,"
-    " o.website FROM coverage c" OPERATOR_ON("c.valid_from")
-    " WHERE c.region IN (?1, '*') AND c.valid_from <= ?3"
-    " AND c.valid_to >= ?2 AND (?4 < 0 OR c.public = ?4)";
-
-/* Began: by start date. Ended: closed mandates by start date again
- * (within max_span of the end), and those with an open start. */
+/* Began (?1..?2 closed, ?3..?4 open-ended) and ended (?5..?2 closed,
+ * ?6 open start) in the days ?7..?8 for one region's keys. */
 static const char sql_changes[] =
     "SELECT c.change, c.day, c.region, c.public, c.operator, c.valid_from,"
     " c.valid_to, o.name, o.website FROM ("
     " SELECT 0 AS change, valid_from AS day, region, public, operator,"
-    "  valid_from, valid_to FROM coverage WHERE region IN " ALL_REGIONS
-    "  AND valid_from BETWEEN ?1 AND ?2"
+    "  valid_from, valid_to FROM coverage WHERE rk BETWEEN ?1 AND ?2"
+    " UNION ALL"
+    " SELECT 0, valid_from, region, public, operator, valid_from, valid_to"
+    "  FROM coverage WHERE rk BETWEEN ?3 AND ?4"
     " UNION ALL"
     " SELECT 1, valid_to, region, public, operator, valid_from, valid_to"
-    "  FROM coverage WHERE region IN " ALL_REGIONS
-    "  AND valid_from BETWEEN ?1 - " MAX_SPAN " AND ?2"
-    "  AND valid_to BETWEEN ?1 AND ?2"
+    "  FROM coverage WHERE rk BETWEEN ?5 AND ?2"
+    "  AND valid_to BETWEEN ?7 AND ?8"
     " UNION ALL"
     " SELECT 1, valid_to, region, public, operator, valid_from, valid_to"
-    "  FROM coverage WHERE region IN " ALL_REGIONS
-    "  AND valid_from = " OPEN_FROM " AND valid_to BETWEEN ?1 AND ?2"
+    "  FROM coverage WHERE rk = ?6 AND valid_to BETWEEN ?7 AND ?8"
     ") c" OPERATOR_ON("c.day")
-    " WHERE ?3 < 0 OR c.public = ?3";
+    " WHERE ?9 < 0 OR c.public = ?9";
+
+static const char sql_region_codes[] =
+    "SELECT DISTINCT code FROM regions UNION SELECT '*'";
 
 static const char sql_regions_on[] =
     "SELECT code, name FROM regions WHERE valid_from <= ?1"
@@ -132,9 +124,11 @@ static const char sql_operators_list[] =
 
 const struct query_sql query_sql_list[] = {
 	{ "region_on", sql_region_on },
+	{ "max_span", sql_max_span },
 	{ "operator_on", sql_operator_on },
 	{ "history", sql_history },
 	{ "changes", sql_changes },
+	{ "region_codes", sql_region_codes },
 	{ "regions_on", sql_regions_on },
 	{ "region_rows", sql_region_rows },
 	{ "region_name", sql_region_name },
@@ -394,32 +388,77 @@ region_name_on(struct query *q, const char *code, int day)
 	return name ? name : strdup("");
 }
 
+/* The longest closed mandate, in days: how far back a start may lie. */
+static int
+max_span(struct query *q, int *span)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	*span = 0;
+	if ((rc = prepare(q, sql_max_span, &st)) != CEP_OK)
+		return rc;
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		*span = sqlite3_column_int(st, 0);
+		rc = SQLITE_DONE;
+	}
+	return step_done(q, st, rc);
+}
+
+/* Runs a mandate statement over key ranges; the rows go to m. */
+static int
+gather_ranges(struct query *q, sqlite3_stmt *st, const struct key_range *kr,
+    size_t n, int day, struct mrows *m)
+{
+	struct mrow *r;
+	size_t i;
+	int rc = SQLITE_DONE;
+
+	sqlite3_bind_int(st, 3, day);
+	sqlite3_bind_int(st, 4, q->public);
+	for (i = 0; i < n && rc == SQLITE_DONE; i++) {
+		sqlite3_bind_int64(st, 1, kr[i].lo);
+		sqlite3_bind_int64(st, 2, kr[i].hi);
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			if ((r = mrows_add(m)) == NULL)
+				break;
+			fill_mandate(r, st, 0);
+		}
+		sqlite3_reset(st);
+	}
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return db_set_error(q->db->err, sizeof(q->db->err), q->db->sql,
+		    "reading the database");
+	return CEP_OK;
+}
+
 /* Mandates in force on q->on in one concrete region. */
 static int
 gather_region_on(struct query *q, const char *code, const char *name,
     const char *insee, const char *commune, struct mrows *m)
 {
+	struct key_range kr[KEY_RANGES_MAX];
 	sqlite3_stmt *st = NULL;
-	struct mrow *r;
-	int rc;
+	size_t i, first = m->n, n;
+	int rc, span;
 
-	if ((rc = prepare(q, sql_region_on, &st)) != CEP_OK)
+	if ((rc = max_span(q, &span)) != CEP_OK ||
+	    (rc = prepare(q, sql_region_on, &st)) != CEP_OK)
 		return rc;
-	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 2, q->on);
-	sqlite3_bind_int(st, 3, q->public);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if ((r = mrows_add(m)) == NULL)
-			break;
-		fill_mandate(r, st, 0);
-		r->region = strdup(code);
-		r->region_name = strdup(name);
+	n = key_ranges_on(code, strlen(code), q->on, span, kr);
+	rc = gather_ranges(q, st, kr, n, q->on, m);
+	sqlite3_finalize(st);
+	if (rc != CEP_OK)
+		return rc;
+	for (i = first; i < m->n; i++) {
+		m->v[i].region = strdup(code);
+		m->v[i].region_name = strdup(name);
 		if (insee != NULL) {
-			r->pre[0] = strdup(insee);
-			r->pre[1] = strdup(commune);
+			m->v[i].pre[0] = strdup(insee);
+			m->v[i].pre[1] = strdup(commune);
 		}
 	}
-	return step_done(q, st, rc);
+	return CEP_OK;
 }
 
 /* Each concrete region valid on a day: code and name pairs. */
@@ -829,10 +868,11 @@ query_operator(struct query *q, const char *text)
 int
 query_history(struct query *q, const char *text)
 {
+	struct key_range kr[KEY_RANGES_MAX];
 	sqlite3_stmt *rs = NULL, *st = NULL;
 	struct mrows m = { 0 };
-	struct mrow *r;
 	char code[8];
+	size_t i, first, n;
 	int rc, src = SQLITE_DONE;
 
 	if ((rc = resolve_region(q->db, text, code, sizeof(code))) != CEP_OK)
@@ -844,26 +884,25 @@ query_history(struct query *q, const char *text)
 		return rc;
 	}
 	sqlite3_bind_text(rs, 1, code, -1, SQLITE_STATIC);
-	while (src == SQLITE_DONE && sqlite3_step(rs) == SQLITE_ROW) {
+	while (rc == CEP_OK && (src = sqlite3_step(rs)) == SQLITE_ROW) {
 		const char *c = (const char *)sqlite3_column_text(rs, 0);
 
-		sqlite3_bind_text(st, 1, c, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_int(st, 2, sqlite3_column_int(rs, 1));
-		sqlite3_bind_int(st, 3, sqlite3_column_int(rs, 2));
-		sqlite3_bind_int(st, 4, q->public);
-		while ((src = sqlite3_step(st)) == SQLITE_ROW) {
-			if ((r = mrows_add(&m)) == NULL)
-				break;
-			fill_mandate(r, st, 0);
-			r->region = strdup(c);
-			r->region_name = dup_or_empty(sqlite3_column_text(rs,
-			    3));
+		first = m.n;
+		n = key_ranges_until(c, strlen(c), sqlite3_column_int(rs, 2),
+		    kr);
+		if ((rc = gather_ranges(q, st, kr, n, sqlite3_column_int(rs,
+		    1), &m)) != CEP_OK)
+			break;
+		for (i = first; i < m.n; i++) {
+			m.v[i].region = strdup(c);
+			m.v[i].region_name = dup_or_empty(sqlite3_column_text(
+			    rs, 3));
 		}
-		sqlite3_reset(st);
 	}
-	sqlite3_finalize(rs);
-	if ((rc = step_done(q, st, src == SQLITE_ROW ? SQLITE_DONE : src)) ==
-	    CEP_OK)
+	sqlite3_finalize(st);
+	if (rc != CEP_OK)
+		sqlite3_finalize(rs);
+	else if ((rc = step_done(q, rs, src)) == CEP_OK)
 		rc = emit(q, &m, 0, mandate_cols, cmp_history);
 	mrows_free(&m);
 	return rc;
@@ -889,45 +928,71 @@ add_change(struct mrows *m, sqlite3_stmt *st, const char *code,
 	return 0;
 }
 
-/* A change to a national mandate is listed for each region of its day. */
-int
-query_changes(struct query *q, int from, int to)
+/* The changes of one region code's mandates (or the national ones). */
+static int
+gather_changes(struct query *q, sqlite3_stmt *st, const char *code,
+    int from, int to, int span, struct mrows *m)
 {
-	sqlite3_stmt *st = NULL;
-	struct mrows m = { 0 };
 	struct region_set all;
-	int rc = CEP_OK, src, day, cached = 0, have = 0;
+	int reg = key_region(code, strlen(code)), rc = CEP_OK, src, day,
+	    cached = 0, have = 0, first;
 	size_t i;
 
-	if ((rc = prepare(q, sql_changes, &st)) != CEP_OK)
-		return rc;
-	sqlite3_bind_int(st, 1, from);
-	sqlite3_bind_int(st, 2, to);
-	sqlite3_bind_int(st, 3, q->public);
+	first = from - span > DAY_OPEN_FROM ? from - span : DAY_OPEN_FROM + 1;
+	sqlite3_bind_int64(st, 1, key_at(reg, KEY_CLOSED, from));
+	sqlite3_bind_int64(st, 2, key_at(reg, KEY_CLOSED, to));
+	sqlite3_bind_int64(st, 3, key_at(reg, KEY_OPEN_END, from));
+	sqlite3_bind_int64(st, 4, key_at(reg, KEY_OPEN_END, to));
+	sqlite3_bind_int64(st, 5, key_at(reg, KEY_CLOSED, first));
+	sqlite3_bind_int64(st, 6, key_at(reg, KEY_CLOSED, DAY_OPEN_FROM));
+	sqlite3_bind_int(st, 7, from);
+	sqlite3_bind_int(st, 8, to);
+	sqlite3_bind_int(st, 9, q->public);
 	while (rc == CEP_OK && (src = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *reg = (const char *)sqlite3_column_text(st, 2);
-
 		day = sqlite3_column_int(st, 1);
+		if (reg != 0) {
+			/* by its name of the day, valid or not that day */
+			add_change(m, st, code, region_name_on(q, code, day));
+			continue;
+		}
+		/* a national mandate: once for each region of its day */
 		if (!have || cached != day) {
 			if ((rc = regions_on(q, day, &all)) != CEP_OK)
 				break;
 			cached = day;
 			have = 1;
 		}
-		if (strcmp(reg, "*") != 0) {
-			/* by its name of the day, valid or not that day */
-			add_change(&m, st, reg, region_name_on(q, reg, day));
-			continue;
-		}
 		for (i = 0; i < all.n; i++)
-			add_change(&m, st, all.code[i], strdup(all.name[i]));
+			add_change(m, st, all.code[i], strdup(all.name[i]));
 	}
-	if (rc != CEP_OK) {
-		sqlite3_finalize(st);
-		mrows_free(&m);
+	sqlite3_reset(st);
+	if (rc == CEP_OK && src != SQLITE_DONE)
+		rc = db_set_error(q->db->err, sizeof(q->db->err), q->db->sql,
+		    "reading the database");
+	return rc;
+}
+
+int
+query_changes(struct query *q, int from, int to)
+{
+	sqlite3_stmt *codes = NULL, *st = NULL;
+	struct mrows m = { 0 };
+	int rc, src = SQLITE_DONE, span;
+
+	if ((rc = max_span(q, &span)) != CEP_OK ||
+	    (rc = prepare(q, sql_region_codes, &codes)) != CEP_OK)
+		return rc;
+	if ((rc = prepare(q, sql_changes, &st)) != CEP_OK) {
+		sqlite3_finalize(codes);
 		return rc;
 	}
-	if ((rc = step_done(q, st, src)) == CEP_OK)
+	while (rc == CEP_OK && (src = sqlite3_step(codes)) == SQLITE_ROW)
+		rc = gather_changes(q, st, (const char *)
+		    sqlite3_column_text(codes, 0), from, to, span, &m);
+	sqlite3_finalize(st);
+	if (rc != CEP_OK)
+		sqlite3_finalize(codes);
+	else if ((rc = step_done(q, codes, src)) == CEP_OK)
 		rc = emit(q, &m, 2, changes_cols, cmp_changes);
 	mrows_free(&m);
 	return rc;

@@ -28,7 +28,7 @@ static const char *const copy_columns[T_COUNT] = {
 static int
 copy_table(struct importer *imp, int t, const char *dbpath)
 {
-	char sql[512], name[1024];
+	char sql[1024], name[1024];
 	sqlite3_stmt *st = NULL;
 	int id, rc;
 
@@ -40,10 +40,11 @@ copy_table(struct importer *imp, int t, const char *dbpath)
 	if (t == T_COVERAGE)
 		imp->copied_coverage_file = id;
 	/* line: the row's place in the table, counted from 1 */
-	snprintf(sql, sizeof(sql), "INSERT INTO main.%s(%s, file, line)"
-	    " SELECT %s, ?, ROW_NUMBER() OVER (ORDER BY rowid) FROM old.%s"
-	    " ORDER BY rowid",
-	    table_names[t], copy_columns[t], copy_columns[t], table_names[t]);
+	snprintf(sql, sizeof(sql), "INSERT INTO main.%s(%s%s, file, line)"
+	    " SELECT %s%s, ?, ROW_NUMBER() OVER (ORDER BY rowid) FROM old.%s"
+	    " ORDER BY rowid", table_names[t], copy_columns[t],
+	    t == T_COVERAGE ? ", rk" : "", copy_columns[t],
+	    t == T_COVERAGE ? ", " SQL_COVERAGE_KEY : "", table_names[t]);
 	if (sqlite3_prepare_v2(imp->sql, sql, -1, &st, NULL) != SQLITE_OK) {
 		importer_sql_fail(imp, "copying the old data");
 		return imp->status;
@@ -151,7 +152,8 @@ check_old(const char *dbpath, int dry_run, int *exists, mode_t *mode,
 		sqlite3_close(sql);
 		return CEP_NOINPUT;
 	}
-	rc = db_check_version(sql, "main", err, errsz);
+	/* an older store is rewritten: its kept tables are copied */
+	rc = db_check_version(sql, "main", SCHEMA_OLDEST, err, errsz);
 	sqlite3_close(sql);
 	if (rc != CEP_OK) {
 		char msg[1024];

@@ -4,8 +4,8 @@
 -- day (regions_on; CROSS JOIN keeps coverage as the outer loop, as in
 -- cepdir), named by the operator row valid on the day, in
 -- cepdir's order and formatting.
--- Mirrors src/query.c as of commit 9d9e912 (INDEXED BY coverage_open needs
--- that schema): change it with query.c, or the comparison is unfair.
+-- Mirrors src/query.c (sql_operator_on and the operator naming of
+-- OPERATOR_ON): change it with query.c, or the comparison is unfair.
 SELECT r.code AS region, r.name AS region_name,
  CASE c.public WHEN 0 THEN 'jobseekers' WHEN 1 THEN 'executives'
   WHEN 2 THEN 'youth' WHEN 3 THEN 'disabled' WHEN 4 THEN 'employed' END
