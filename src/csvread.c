@@ -11,6 +11,7 @@
  */
 #include <errno.h>
 #include <iconv.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -57,18 +58,6 @@ static int
 is_blank(unsigned char c)
 {
 	return c == ' ' || c == '\t';
-}
-
-static int
-is_space_comma(unsigned char c)
-{
-	return c == ' ' || c == '\t';
-}
-
-static int
-is_space_tab_delim(unsigned char c)
-{
-	return c == ' ';
 }
 
 static int
@@ -191,8 +180,8 @@ parser_init(struct reader *r)
 	/* libcsv grows a field this much at a time: the default (128 bytes)
 	 * makes a long value cost thousands of reallocations */
 	csv_set_blk_size(&r->p, 1024 * 1024);
-	csv_set_space_func(&r->p, r->delim == '\t' ? is_space_tab_delim :
-	    is_space_comma);
+	/* No space function: libcsv's own test (space or tab, the delimiter
+	 * aside) is what the contract trims, and it saves a call per byte. */
 	return 0;
 }
 
@@ -375,14 +364,58 @@ utf8_step(struct utf8_state *u, unsigned char c)
 }
 
 struct scan {
-	long line;
-	long bad_line;		/* first line with invalid UTF-8, 0 if none */
+	long long off;		/* bytes scanned so far */
+	long long bad_off;	/* first byte that is not UTF-8, or -1 */
 	int bom, utf16;
 	int header_done, header_started, in_quotes;
-	int prev_cr;
 	long commas, semicolons;
 	struct utf8_state u;
 };
+
+/* The header line: its delimiter, counted outside quotes. */
+static size_t
+scan_header(struct scan *sc, const unsigned char *s, size_t i, size_t n)
+{
+	for (; i < n && !sc->header_done; i++) {
+		unsigned char c = s[i];
+
+		if (sc->bad_off < 0 && utf8_step(&sc->u, c) == -1)
+			sc->bad_off = sc->off + (long long)i;
+		if (c == '"')
+			sc->in_quotes = !sc->in_quotes;
+		else if (!sc->in_quotes && c == ',')
+			sc->commas++;
+		else if (!sc->in_quotes && c == ';')
+			sc->semicolons++;
+		if (!is_blank(c) && c != '\r' && c != '\n')
+			sc->header_started = 1;
+		if (c == '\n' && !sc->in_quotes && sc->header_started)
+			sc->header_done = 1;
+	}
+	return i;
+}
+
+/* UTF-8 validity of the rest, eight ASCII bytes at a time. */
+static void
+scan_utf8(struct scan *sc, const unsigned char *s, size_t i, size_t n)
+{
+	uint64_t w;
+
+	while (i < n) {
+		if (sc->u.need == 0 && n - i >= sizeof(w)) {
+			memcpy(&w, s + i, sizeof(w));
+			if ((w & 0x8080808080808080ULL) == 0) {
+				i += sizeof(w);
+				continue;
+			}
+		}
+		if (utf8_step(&sc->u, s[i]) == -1) {
+			sc->bad_off = sc->off + (long long)i;
+			return;
+		}
+		i++;
+	}
+}
 
 static void
 scan_bytes(struct scan *sc, const unsigned char *s, size_t n, int first)
@@ -397,33 +430,51 @@ scan_bytes(struct scan *sc, const unsigned char *s, size_t n, int first)
 		    (s[0] == 0xfe && s[1] == 0xff)))
 			sc->utf16 = 1;
 	}
-	for (; i < n; i++) {
-		unsigned char c = s[i];
+	i = scan_header(sc, s, i, n);
+	if (sc->bad_off < 0)
+		scan_utf8(sc, s, i, n);
+	sc->off += (long long)n;
+}
 
-		if (sc->bad_line == 0 && utf8_step(&sc->u, c) == -1) {
-			sc->bad_line = sc->line;
-		}
-		if (!sc->header_done) {
-			if (c == '"')
-				sc->in_quotes = !sc->in_quotes;
-			else if (!sc->in_quotes && c == ',')
-				sc->commas++;
-			else if (!sc->in_quotes && c == ';')
-				sc->semicolons++;
-			if (!is_blank(c) && c != '\r' && c != '\n')
-				sc->header_started = 1;
-			if (c == '\n' && !sc->in_quotes && sc->header_started)
-				sc->header_done = 1;
-		}
-		/* LF, CRLF and a lone CR each end a line, as when parsing */
-		if (c == '\r' || (c == '\n' && !sc->prev_cr))
-			sc->line++;
-		sc->prev_cr = c == '\r';
+/*
+ * The line of a byte offset, counted as when parsing (LF, CRLF and a lone
+ * CR each end a line). Only for a message: the first pass does not count
+ * lines, so a file read once more up to the offset.
+ */
+static int
+line_of(struct reader *r, long long off, long *line)
+{
+	char *block = NULL;
+	const char *b;
+	ssize_t n;
+	long long at = 0;
+	int prev_cr = 0;
+	size_t i, k;
+
+	*line = 1;
+	if (rewind_source(r) == -1)
+		return -1;
+	if (r->src->fd >= 0 && (block = malloc(BLOCK)) == NULL) {
+		snprintf(r->err, sizeof(r->err), "out of memory");
+		return -1;
 	}
+	while (at < off && (n = next_block(r, block, &b)) > 0) {
+		k = (size_t)n;
+		if ((long long)k > off - at)
+			k = (size_t)(off - at);
+		for (i = 0; i < k; i++) {
+			if (b[i] == '\r' || (b[i] == '\n' && !prev_cr))
+				(*line)++;
+			prev_cr = b[i] == '\r';
+		}
+		at += (long long)k;
+	}
+	free(block);
+	return 0;
 }
 
 static int
-first_pass(struct reader *r, struct scan *sc)
+first_pass(struct reader *r, struct scan *sc, long *bad_line)
 {
 	char *block = NULL;
 	const char *b;
@@ -431,7 +482,8 @@ first_pass(struct reader *r, struct scan *sc)
 	int first = 1, rc = 0;
 
 	memset(sc, 0, sizeof(*sc));
-	sc->line = 1;
+	sc->bad_off = -1;
+	*bad_line = 0;
 	if (r->src->fd >= 0 && (block = malloc(BLOCK)) == NULL) {
 		snprintf(r->err, sizeof(r->err), "out of memory");
 		return -1;
@@ -444,9 +496,11 @@ first_pass(struct reader *r, struct scan *sc)
 		snprintf(r->err, sizeof(r->err), "%s", strerror(errno));
 		rc = -1;
 	}
-	if (sc->bad_line == 0 && sc->u.need > 0)
-		sc->bad_line = sc->line;
 	free(block);
+	if (rc == 0 && sc->bad_off < 0 && sc->u.need > 0)
+		sc->bad_off = sc->off;	/* it ends inside a character */
+	if (rc == 0 && sc->bad_off >= 0)
+		rc = line_of(r, sc->bad_off, bad_line);
 	return rc;
 }
 
@@ -568,6 +622,7 @@ csv_read(const struct csv_source *src, const struct csv_options *opt,
 	struct reader r;
 	struct scan sc;
 	const char *enc = NULL;
+	long bad_line;
 	int rc = CEP_OK;
 
 	memset(&r, 0, sizeof(r));
@@ -577,7 +632,7 @@ csv_read(const struct csv_source *src, const struct csv_options *opt,
 	r.row = row;
 	r.problem = problem;
 	r.ctx = ctx;
-	if (rewind_source(&r) == -1 || first_pass(&r, &sc) == -1) {
+	if (rewind_source(&r) == -1 || first_pass(&r, &sc, &bad_line) == -1) {
 		rc = CEP_IOERR;
 		goto out;
 	}
@@ -589,11 +644,11 @@ csv_read(const struct csv_source *src, const struct csv_options *opt,
 	if (opt->encoding != NULL && strcasecmp(opt->encoding, "UTF-8") != 0
 	    && strcasecmp(opt->encoding, "UTF8") != 0)
 		enc = opt->encoding;
-	else if (opt->encoding == NULL && sc.bad_line != 0) {
+	else if (opt->encoding == NULL && bad_line != 0) {
 		enc = "WINDOWS-1252";
-		info->bad_utf8_line = sc.bad_line;
-	} else if (sc.bad_line != 0)
-		problem(ctx, sc.bad_line, "invalid UTF-8");
+		info->bad_utf8_line = bad_line;
+	} else if (bad_line != 0)
+		problem(ctx, bad_line, "invalid UTF-8");
 	snprintf(info->encoding, sizeof(info->encoding), "%s",
 	    enc ? enc : "UTF-8");
 	r.delim = opt->delimiter ? opt->delimiter :

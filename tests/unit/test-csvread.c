@@ -408,6 +408,55 @@ test_problems(void)
 
 /* ---- encodings ---- */
 
+/*
+ * The first pass skips ASCII eight bytes at a time and counts no lines;
+ * the line of a bad byte is counted afterwards. Bad bytes past the first
+ * 64 KiB block, after every kind of line end, and characters that straddle
+ * an eight-byte word.
+ */
+static void
+test_encoding_far(void)
+{
+	static char buf[200000];
+	size_t n = 0;
+	int i;
+
+	n += (size_t)snprintf(buf + n, sizeof(buf) - n, "nom\n");
+	for (i = 0; i < 3000; i++)	/* 3000 lines of LF, CRLF, lone CR */
+		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s",
+		    i % 3 == 0 ? "abcdefghijklmnopqrstuv\n" : i % 3 == 1 ?
+		    "abcdefghijklmnopqrstu\r\n" : "abcdefghijklmnopqrstuv\r");
+	n += (size_t)snprintf(buf + n, sizeof(buf) - n, "Caf\xe9\n");
+	ok(n > 65536, "the bad byte lies past the first block (%zu bytes)", n);
+	readm_opt(buf, n, 0, NULL, 1 << 24);
+	is_int(info.bad_utf8_line, 3002, "bad byte after 3000 mixed line ends: "
+	    "line 3002");
+	is_str(info.encoding, "WINDOWS-1252", "... read as Windows-1252");
+
+	/* a file that ends inside a character, after many lines */
+	n -= 2;
+	buf[n++] = (char)0xc3;
+	readm_opt(buf, n, 0, NULL, 1 << 24);
+	is_int(info.bad_utf8_line, 3002, "a file ending inside a character: "
+	    "the last line");
+
+	/* two-, three- and four-byte characters at every word offset */
+	for (i = 0; i < 8; i++) {
+		char one[64];
+
+		snprintf(one, sizeof(one), "nom\n%.*s\xc3\xa9\xe2\x82\xac"
+		    "\xf0\x9f\x98\x80" "abcdefgh\n", i, "12345678");
+		readm(one);
+		if (info.bad_utf8_line != 0)
+			break;
+	}
+	is_int(i, 8, "characters across eight-byte words are UTF-8");
+	is_str(readm("n\xe9m,x\n1,2\n"), "1:n\xc3\xa9m|x;2:1|2;",
+	    "a bad byte in the header line");
+	is_int(info.bad_utf8_line, 1, "... is on line 1");
+	is_int(info.delimiter, ',', "... and the delimiter is still found");
+}
+
 static void
 test_encoding(void)
 {
@@ -816,6 +865,7 @@ main(void)
 	test_quoting();
 	test_problems();
 	test_encoding();
+	test_encoding_far();
 	test_files();
 	return tap_done();
 }
