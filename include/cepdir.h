@@ -60,6 +60,9 @@ int date_today(void);
     " ELSE 101 END + CAST(region AS INTEGER)) * 2 + (valid_to = " \
     SQL_OPEN_TO ")) * 4194304 + valid_from - (" SQL_OPEN_FROM "))"
 
+/* The start day of a key, in SQL: lookups read it from the index. */
+#define SQL_KEY_FROM(rk) "((" rk ") % 4194304 + (" SQL_OPEN_FROM "))"
+
 /* -1 if code is not a region code or `*` */
 int key_region(const char *code, size_t len);
 /* The key of a start day (clamped to the open ends) in a region's band. */

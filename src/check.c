@@ -374,9 +374,10 @@ check_region(sqlite3 *sql, struct sweep *sw, const char *code, int lo,
 	size_t i, start, k, nk;
 	int rc = SQLITE_DONE, p, from, to;
 
-	if (sqlite3_prepare_v2(sql, "SELECT public, operator, valid_from,"
-	    " valid_to FROM coverage WHERE rk BETWEEN ?1 AND ?2"
-	    " AND valid_to >= ?3", -1, &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(sql, "SELECT public, operator, "
+	    SQL_KEY_FROM("rk") ", valid_to FROM coverage"
+	    " WHERE rk BETWEEN ?1 AND ?2 AND valid_to >= ?3", -1, &st, NULL) !=
+	    SQLITE_OK)
 		return -1;
 	nk = key_ranges_until(code, strlen(code), hi, kr);
 	sqlite3_bind_int(st, 3, lo);

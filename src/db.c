@@ -47,9 +47,12 @@ static const char schema_sql[] =
  * Built after the bulk load: cheaper than maintaining them row by row.
  * Coverage has two: by operator (the key of a mandate; it also carries
  * valid_to so the import's checks read the index alone) and by the
- * coverage key, whose ranges serve every lookup by region and date.
- * operators_id carries valid_to so that naming a mandate's operator on a
- * day reads the index alone.
+ * coverage key, whose ranges serve every lookup by region and date. That
+ * one covers the lookups (the start day is part of the key), so they never
+ * seek into the table; `line` follows the key because many mandates share
+ * a region and start day, and an integer settles those ties far sooner
+ * when the index is sorted. operators_id carries valid_to so that naming a
+ * mandate's operator on a day reads the index alone.
  */
 static const char index_sql[] =
     "CREATE INDEX regions_code ON regions(code, valid_from);"
@@ -64,7 +67,8 @@ static const char index_sql[] =
     "CREATE INDEX operators_fold ON operators(fold);"
     "CREATE INDEX coverage_operator ON coverage(operator, region, public,"
     " valid_from, valid_to);"
-    "CREATE INDEX coverage_key ON coverage(rk);";
+    "CREATE INDEX coverage_key ON coverage(rk, line, valid_to, public,"
+    " operator);";
 
 int
 table_lookup(const char *name)

@@ -22,11 +22,12 @@
 
 /*
  * Lookups by region and date read ranges of the coverage key (key.c):
- * ?1..?2 a range, ?3 the first day a mandate must still be in force.
+ * ?1..?2 a range, ?3 the first day a mandate must still be in force. They
+ * read the index alone: the start day comes from the key.
  */
 #define MANDATE_COLS \
-    "SELECT c.public, c.operator, c.valid_from, c.valid_to, o.name," \
-    " o.website FROM coverage c"
+    "SELECT c.public, c.operator, " SQL_KEY_FROM("c.rk") ", c.valid_to," \
+    " o.name, o.website FROM coverage c"
 #define IN_RANGE \
     " WHERE c.rk BETWEEN ?1 AND ?2 AND c.valid_to >= ?3" \
     " AND (?4 < 0 OR c.public = ?4)"
@@ -36,7 +37,7 @@ static const char sql_region_on[] = MANDATE_COLS OPERATOR_ON("?3") IN_RANGE;
 
 /* Over a region's life from ?3, each named on its first day. */
 static const char sql_history[] =
-    MANDATE_COLS OPERATOR_ON("c.valid_from") IN_RANGE;
+    MANDATE_COLS OPERATOR_ON(SQL_KEY_FROM("c.rk")) IN_RANGE;
 
 static const char sql_max_span[] =
     "SELECT value FROM meta WHERE key = 'max_span'";

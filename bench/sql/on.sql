@@ -1,7 +1,8 @@
 -- cepdir on @DATE@ -f csv, as one statement for the sqlite3 CLI: for each
 -- region valid on the day (regions_on), the key ranges of key_ranges_on
 -- (src/key.c) for the region and `*`, each read like sql_region_on in
--- src/query.c (same WHERE terms, same index, same operator naming; CROSS
+-- src/query.c (same WHERE terms, same covering index, the start day read
+-- from the key, same operator naming; CROSS
 -- JOIN keeps the ranges as the outer loop, as cepdir runs them one by
 -- one), then cepdir's order and formatting. INDEXED BY coverage_key fails
 -- loudly on another schema: change this file with query.c and key.c, or
@@ -25,8 +26,9 @@ SELECT k.code AS region, k.name AS region_name,
   WHEN 2 THEN 'youth' WHEN 3 THEN 'disabled' WHEN 4 THEN 'employed' END
   AS public,
  c.operator AS operator, o.name AS operator_name,
- CASE WHEN c.valid_from <= -1000000 THEN ''
-  ELSE date(c.valid_from * 86400, 'unixepoch') END AS valid_from,
+ CASE WHEN c.rk % 4194304 = 0 THEN ''
+  ELSE date((c.rk % 4194304 - 1000000) * 86400, 'unixepoch') END
+  AS valid_from,
  CASE WHEN c.valid_to >= 3000000 THEN ''
   ELSE date(c.valid_to * 86400, 'unixepoch') END AS valid_to,
  o.website AS website
@@ -36,4 +38,4 @@ LEFT JOIN operators o ON o.rowid = COALESCE((SELECT x.rowid
  AND x.valid_to >= @DAY@), (SELECT x.rowid FROM operators x
  WHERE x.id = c.operator ORDER BY x.valid_from DESC LIMIT 1))
 WHERE c.rk BETWEEN k.lo AND k.hi AND c.valid_to >= @DAY@
-ORDER BY 1, c.public, c.valid_from, c.operator;
+ORDER BY 1, c.public, c.rk % 4194304, c.operator;
