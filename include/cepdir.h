@@ -149,7 +149,9 @@ int db_open_read(struct cep_db *db, const char *path);
 int db_open_memory(struct cep_db *db);
 void db_close(struct cep_db *db);
 int db_create_schema(sqlite3 *sql, char *err, size_t errsz);
+/* Every index but coverage_key, then that one. */
 int db_create_indexes(sqlite3 *sql, char *err, size_t errsz);
+int db_create_key_index(sqlite3 *sql, char *err, size_t errsz);
 int db_check_version(sqlite3 *sql, const char *schema, int oldest,
     char *err, size_t errsz);
 int db_set_error(char *err, size_t errsz, sqlite3 *sql, const char *what);

@@ -66,7 +66,10 @@ static const char index_sql[] =
     "CREATE INDEX operators_id ON operators(id, valid_from, valid_to);"
     "CREATE INDEX operators_fold ON operators(fold);"
     "CREATE INDEX coverage_operator ON coverage(operator, region, public,"
-    " valid_from, valid_to);"
+    " valid_from, valid_to);";
+
+/* Built last, while the import's coverage checks read the file. */
+static const char key_index_sql[] =
     "CREATE INDEX coverage_key ON coverage(rk, line, valid_to, public,"
     " operator);";
 
@@ -113,6 +116,14 @@ int
 db_create_indexes(sqlite3 *sql, char *err, size_t errsz)
 {
 	if (sqlite3_exec(sql, index_sql, NULL, NULL, NULL) != SQLITE_OK)
+		return db_set_error(err, errsz, sql, "creating the indexes");
+	return CEP_OK;
+}
+
+int
+db_create_key_index(sqlite3 *sql, char *err, size_t errsz)
+{
+	if (sqlite3_exec(sql, key_index_sql, NULL, NULL, NULL) != SQLITE_OK)
 		return db_set_error(err, errsz, sql, "creating the indexes");
 	return CEP_OK;
 }

@@ -196,13 +196,17 @@ import_check_references(struct importer *imp)
 		    check_ref_rule(imp, r) == -1)
 			return -1;
 	}
-	if ((imp->imported[T_COVERAGE] || imp->imported[T_OPERATORS] ||
-	    imp->imported[T_REGIONS]) && import_check_coverage(imp) == -1)
-		return -1;
 	if (sqlite3_exec(imp->sql, "DROP TABLE temp.isl_regions;", NULL, NULL,
 	    NULL) != SQLITE_OK)
 		return importer_sql_fail(imp, "checking references");
 	return 0;
+}
+
+int
+import_coverage_touched(const struct importer *imp)
+{
+	return imp->imported[T_COVERAGE] || imp->imported[T_OPERATORS] ||
+	    imp->imported[T_REGIONS];
 }
 
 /* The other row of a pair: "line 12" in the same file, "other.csv:12"
@@ -270,7 +274,8 @@ import_check_store(sqlite3 *sql, const char *label,
 	imp->store_label = label;
 	for (t = 0; t < T_COUNT; t++)
 		imp->imported[t] = 1;
-	rc = import_check_references(imp) == -1 || check_keys(imp) == -1 ?
+	rc = import_check_references(imp) == -1 ||
+	    import_check_coverage(imp, sql) == -1 || check_keys(imp) == -1 ?
 	    imp->status : CEP_OK;
 	if (rc != CEP_OK)
 		snprintf(err, errsz, "%s", imp->err);

@@ -3,9 +3,13 @@
  * index, which holds every column they need: periods that overlap for one
  * operator, region and public, and operators or regions that do not exist
  * or are not valid over a mandate's whole period. References are tested
- * against the merged validity ("islands") of the operator or region: the
- * regions' from the isl_regions table, each operator's merged here.
+ * against the merged validity ("islands") of the operator or region.
+ *
+ * During an import of a file the pass reads it through a connection of
+ * its own, in a thread, while the importer's connection builds the last
+ * index: two cores instead of one for the longest part of the import.
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -60,39 +64,90 @@ covered(const struct island *isl, size_t n, int from, int to)
 	return 0;
 }
 
+/*
+ * Appends a period (in start order) to islands, merged into the last one
+ * when it touches or overlaps it and that one belongs to the same key
+ * (index first onward).
+ */
 static int
-load_regions(struct importer *imp, struct region_islands *ri)
+add_island(struct island **v, size_t *n, size_t *cap, size_t first, int f,
+    int t)
+{
+	struct island *nv;
+
+	if (*n > first && f <= (*v)[*n - 1].t + 1) {
+		if (t > (*v)[*n - 1].t)
+			(*v)[*n - 1].t = t;
+		return 0;
+	}
+	if (*n == *cap) {
+		size_t c = *cap ? *cap * 2 : 64;
+
+		if ((nv = realloc(*v, c * sizeof(*nv))) == NULL)
+			return -1;
+		*v = nv;
+		*cap = c;
+	}
+	(*v)[*n].f = f;
+	(*v)[*n].t = t;
+	(*n)++;
+	return 0;
+}
+
+struct scan {
+	struct importer *imp;
+	sqlite3 *sql;
+	sqlite3_stmt *where;	/* file and line of a rowid */
+	sqlite3_stmt *opisl;	/* periods of one operator */
+	struct island *ops;
+	size_t nops, capops;
+};
+
+static int
+scan_fail(struct scan *sc, const char *what)
+{
+	return importer_db_fail(sc->imp, sc->sql, what);
+}
+
+/* Every region's islands, sorted by code. */
+static int
+load_regions(struct scan *sc, struct region_islands *ri)
 {
 	sqlite3_stmt *st = NULL;
-	size_t cap = 0;
+	size_t cap = 0, ccap = 0, first = 0;
 	int rc;
 
-	if (sqlite3_prepare_v2(imp->sql, "SELECT k, f, t FROM isl_regions"
-	    " ORDER BY k, f", -1, &st, NULL) != SQLITE_OK)
-		return importer_sql_fail(imp, "checking coverage");
+	if (sqlite3_prepare_v2(sc->sql, "SELECT code, valid_from, valid_to"
+	    " FROM regions ORDER BY code, valid_from", -1, &st, NULL) !=
+	    SQLITE_OK)
+		return scan_fail(sc, "checking coverage");
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (ri->n == cap) {
-			void *c, *i;
+		const char *code = (const char *)sqlite3_column_text(st, 0);
 
-			cap = cap ? cap * 2 : 64;
+		if (ri->n == 0 || strcmp(ri->code[ri->n - 1], code) != 0)
+			first = ri->n;
+		if (add_island(&ri->isl, &ri->n, &cap, first,
+		    sqlite3_column_int(st, 1), sqlite3_column_int(st, 2)) == -1)
+			break;
+		if (ri->n > ccap) {
+			void *c;
+
 			if ((c = realloc(ri->code, cap * sizeof(*ri->code))) ==
 			    NULL)
 				break;
 			ri->code = c;
-			if ((i = realloc(ri->isl, cap * sizeof(*ri->isl))) ==
-			    NULL)
-				break;
-			ri->isl = i;
+			ccap = cap;
 		}
-		snprintf(ri->code[ri->n], sizeof(ri->code[0]), "%s",
-		    sqlite3_column_text(st, 0));
-		ri->isl[ri->n].f = sqlite3_column_int(st, 1);
-		ri->isl[ri->n].t = sqlite3_column_int(st, 2);
-		ri->n++;
+		snprintf(ri->code[ri->n - 1], sizeof(ri->code[0]), "%s", code);
 	}
 	sqlite3_finalize(st);
+	if (rc == SQLITE_ROW) {
+		snprintf(sc->imp->err, sizeof(sc->imp->err), "out of memory");
+		sc->imp->status = CEP_SOFTWARE;
+		return -1;
+	}
 	if (rc != SQLITE_DONE)
-		return importer_sql_fail(imp, "checking coverage");
+		return scan_fail(sc, "checking coverage");
 	return 0;
 }
 
@@ -115,15 +170,6 @@ region_lookup(const struct region_islands *ri, const char *code, size_t *n)
 	return *n > 0 ? ri->isl + lo : NULL;
 }
 
-struct scan {
-	struct importer *imp;
-	sqlite3_stmt *where;	/* file and line of a rowid */
-	sqlite3_stmt *opisl;	/* periods of one operator */
-	struct island *ops;
-	size_t nops, capops;
-	int op_exists;
-};
-
 /* The file and line of a coverage row, or its place in the store. */
 static void
 locate(struct scan *sc, sqlite3_int64 rowid, int *file, long *line,
@@ -145,32 +191,15 @@ locate(struct scan *sc, sqlite3_int64 rowid, int *file, long *line,
 static int
 load_operator(struct scan *sc, const char *id)
 {
-	struct island *v;
-	int rc, f, t;
+	int rc;
 
 	sc->nops = 0;
 	sqlite3_bind_text(sc->opisl, 1, id, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(sc->opisl)) == SQLITE_ROW) {
-		f = sqlite3_column_int(sc->opisl, 0);
-		t = sqlite3_column_int(sc->opisl, 1);
-		if (sc->nops > 0 && f <= sc->ops[sc->nops - 1].t + 1) {
-			if (t > sc->ops[sc->nops - 1].t)
-				sc->ops[sc->nops - 1].t = t;
-			continue;
-		}
-		if (sc->nops == sc->capops) {
-			sc->capops = sc->capops ? sc->capops * 2 : 8;
-			if ((v = realloc(sc->ops, sc->capops * sizeof(*v))) ==
-			    NULL) {
-				sqlite3_reset(sc->opisl);
-				return -1;
-			}
-			sc->ops = v;
-		}
-		sc->ops[sc->nops].f = f;
-		sc->ops[sc->nops].t = t;
-		sc->nops++;
-	}
+	while ((rc = sqlite3_step(sc->opisl)) == SQLITE_ROW)
+		if (add_island(&sc->ops, &sc->nops, &sc->capops, 0,
+		    sqlite3_column_int(sc->opisl, 0),
+		    sqlite3_column_int(sc->opisl, 1)) == -1)
+			break;
 	sqlite3_reset(sc->opisl);
 	return rc == SQLITE_DONE ? 0 : -1;
 }
@@ -215,7 +244,7 @@ overlap_problem(struct scan *sc, sqlite3_int64 rowid, sqlite3_int64 other,
 }
 
 int
-import_check_coverage(struct importer *imp)
+import_check_coverage(struct importer *imp, sqlite3 *sql)
 {
 	struct region_islands ri = { 0, NULL, NULL };
 	struct scan sc;
@@ -228,18 +257,19 @@ import_check_coverage(struct importer *imp)
 
 	memset(&sc, 0, sizeof(sc));
 	sc.imp = imp;
-	if (load_regions(imp, &ri) == -1)
+	sc.sql = sql;
+	if (load_regions(&sc, &ri) == -1)
 		goto out;
-	if (sqlite3_prepare_v2(imp->sql, "SELECT operator, region, public,"
+	if (sqlite3_prepare_v2(sql, "SELECT operator, region, public,"
 	    " valid_from, valid_to, rowid FROM coverage INDEXED BY"
 	    " coverage_operator ORDER BY operator, region, public, valid_from",
 	    -1, &st, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(imp->sql, "SELECT file, line FROM coverage"
+	    sqlite3_prepare_v2(sql, "SELECT file, line FROM coverage"
 	    " WHERE rowid = ?1", -1, &sc.where, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(imp->sql, "SELECT valid_from, valid_to"
+	    sqlite3_prepare_v2(sql, "SELECT valid_from, valid_to"
 	    " FROM operators WHERE id = ?1 ORDER BY valid_from", -1, &sc.opisl,
 	    NULL) != SQLITE_OK) {
-		importer_sql_fail(imp, "checking coverage");
+		scan_fail(&sc, "checking coverage");
 		goto out;
 	}
 	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
@@ -281,7 +311,7 @@ import_check_coverage(struct importer *imp)
 			    nrisl > 0, from, to);
 	}
 	if (src != SQLITE_DONE) {
-		importer_sql_fail(imp, "checking coverage");
+		scan_fail(&sc, "checking coverage");
 		goto out;
 	}
 	rc = 0;
@@ -299,4 +329,85 @@ out:
 	free(ri.code);
 	free(ri.isl);
 	return rc;
+}
+
+/* ---- the pass beside the importer ---- */
+
+struct alongside {
+	struct importer *imp;
+	const char *path;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	int reading;		/* 1: its read transaction holds the file */
+	int rc;
+};
+
+static void
+signal_reading(struct alongside *a, int state)
+{
+	pthread_mutex_lock(&a->mu);
+	a->reading = state;
+	pthread_cond_broadcast(&a->cv);
+	pthread_mutex_unlock(&a->mu);
+}
+
+static void *
+run_alongside(void *arg)
+{
+	struct alongside *a = arg;
+	sqlite3 *sql = NULL;
+
+	a->rc = -1;
+	if (sqlite3_open_v2(a->path, &sql, SQLITE_OPEN_READONLY, NULL) !=
+	    SQLITE_OK ||
+	    sqlite3_exec(sql, "PRAGMA cache_size = -2048; BEGIN;"
+	    " SELECT 1 FROM regions LIMIT 1", NULL, NULL, NULL) != SQLITE_OK) {
+		importer_db_fail(a->imp, sql, "checking coverage");
+		signal_reading(a, -1);
+		sqlite3_close(sql);
+		return NULL;
+	}
+	/*
+	 * The read transaction is open: the importer may now write. It never
+	 * waits on this thread for a lock that this thread waits for, since
+	 * all the reading is done inside this one transaction.
+	 */
+	signal_reading(a, 1);
+	a->rc = import_check_coverage(a->imp, sql);
+	sqlite3_exec(sql, "COMMIT", NULL, NULL, NULL);
+	sqlite3_close(sql);
+	return NULL;
+}
+
+int
+import_check_coverage_alongside(struct importer *imp, const char *path,
+    int (*work)(void *), void *arg)
+{
+	struct alongside a;
+	pthread_t t;
+	int rc, state;
+
+	memset(&a, 0, sizeof(a));
+	a.imp = imp;
+	a.path = path;
+	pthread_mutex_init(&a.mu, NULL);
+	pthread_cond_init(&a.cv, NULL);
+	if (pthread_create(&t, NULL, run_alongside, &a) != 0) {
+		pthread_mutex_destroy(&a.mu);
+		pthread_cond_destroy(&a.cv);
+		if (import_check_coverage(imp, imp->sql) == -1)
+			return -1;
+		return work(arg);
+	}
+	pthread_mutex_lock(&a.mu);
+	while (a.reading == 0)
+		pthread_cond_wait(&a.cv, &a.mu);
+	state = a.reading;
+	pthread_mutex_unlock(&a.mu);
+	/* the work must not touch imp: the thread reports to it */
+	rc = state == 1 ? work(arg) : 0;
+	pthread_join(t, NULL);
+	pthread_mutex_destroy(&a.mu);
+	pthread_cond_destroy(&a.cv);
+	return a.rc == -1 || rc == -1 ? -1 : 0;
 }

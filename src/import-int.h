@@ -24,6 +24,7 @@ struct importer {
 	long problems;
 	long rows_read;
 	const char *store_label;	/* check: rows named LABEL#TABLE:N */
+	const char *path;	/* the file being built, or NULL (memory) */
 	char where[1024];
 	char err[1024];
 };
@@ -79,9 +80,16 @@ void importer_problem(struct importer *imp, const char *file, long line,
     const char *col, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 int importer_sql_fail(struct importer *imp, const char *what);
+int importer_db_fail(struct importer *imp, sqlite3 *sql, const char *what);
 int import_check_overlaps(struct importer *imp);
 int import_check_references(struct importer *imp);
-int import_check_coverage(struct importer *imp);
+int import_check_coverage(struct importer *imp, sqlite3 *sql);
+/* The coverage checks on a connection of their own to the file at path,
+ * in a thread, while work(arg) runs in this one (it must not use imp). */
+int import_check_coverage_alongside(struct importer *imp, const char *path,
+    int (*work)(void *), void *arg);
+/* Whether the coverage checks have anything new to look at. */
+int import_coverage_touched(const struct importer *imp);
 void import_period_text(int from, int to, char *buf, size_t bufsz);
 void import_other_row(int file, int other_file, const char *other_name,
     long other_line, char *buf, size_t bufsz);

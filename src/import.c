@@ -105,7 +105,13 @@ importer_problem(struct importer *imp, const char *file, long line,
 int
 importer_sql_fail(struct importer *imp, const char *what)
 {
-	imp->status = db_set_error(imp->err, sizeof(imp->err), imp->sql, what);
+	return importer_db_fail(imp, imp->sql, what);
+}
+
+int
+importer_db_fail(struct importer *imp, sqlite3 *sql, const char *what)
+{
+	imp->status = db_set_error(imp->err, sizeof(imp->err), sql, what);
 	return -1;
 }
 
@@ -1046,6 +1052,58 @@ count_rows(struct importer *imp, int t)
 	return n;
 }
 
+/* coverage_key, built while the coverage checks run beside it */
+struct key_index_job {
+	sqlite3 *sql;
+	int rc;
+	char err[1024];
+};
+
+static int
+key_index_failed(struct importer *imp, const struct key_index_job *j)
+{
+	snprintf(imp->err, sizeof(imp->err), "%s", j->err);
+	imp->status = j->rc;
+	return -1;
+}
+
+static int
+build_key_index(void *arg)
+{
+	struct key_index_job *j = arg;
+
+	j->rc = db_create_key_index(j->sql, j->err, sizeof(j->err));
+	return j->rc == CEP_OK ? 0 : -1;
+}
+
+/*
+ * The coverage checks and the last index. In a file, the rows so far are
+ * committed so that a second connection can read them, and the two run at
+ * once; in memory, one after the other.
+ */
+static int
+check_coverage_and_index(struct importer *imp)
+{
+	struct key_index_job j = { imp->sql, CEP_OK, "" };
+
+	if (!import_coverage_touched(imp))
+		return build_key_index(&j) == -1 ? key_index_failed(imp, &j) :
+		    0;
+	if (imp->path == NULL) {
+		if (import_check_coverage(imp, imp->sql) == -1)
+			return -1;
+		return build_key_index(&j) == -1 ? key_index_failed(imp, &j) :
+		    0;
+	}
+	if (sqlite3_exec(imp->sql, "COMMIT; BEGIN", NULL, NULL, NULL) !=
+	    SQLITE_OK)
+		return importer_sql_fail(imp, "checking coverage");
+	if (import_check_coverage_alongside(imp, imp->path, build_key_index,
+	    &j) == -1)
+		return imp->status != CEP_OK ? -1 : key_index_failed(imp, &j);
+	return 0;
+}
+
 int
 importer_finish(struct importer *imp, struct import_result *res)
 {
@@ -1060,7 +1118,8 @@ importer_finish(struct importer *imp, struct import_result *res)
 	if (fill_aliases(imp) == -1 || store_span(imp) == -1)
 		return imp->status;
 	if (import_check_overlaps(imp) == -1 ||
-	    import_check_references(imp) == -1)
+	    import_check_references(imp) == -1 ||
+	    check_coverage_and_index(imp) == -1)
 		return imp->status;
 	for (t = 0; t < T_COUNT; t++) {
 		res->imported[t] = imp->imported[t];

@@ -97,12 +97,12 @@ fail_errno(char *err, size_t errsz, const char *what, const char *path)
 static int
 open_build(const char *path, sqlite3 **sql, char *err, size_t errsz)
 {
-	/* A private file: no journal, no locks, a bounded page cache. */
+	/* A private file: no journal, a bounded page cache. (Locks stay
+	 * normal: the coverage checks read it from a second connection.) */
 	static const char pragmas[] =
 	    "PRAGMA page_size = 16384;"
 	    "PRAGMA journal_mode = OFF;"
 	    "PRAGMA synchronous = OFF;"
-	    "PRAGMA locking_mode = EXCLUSIVE;"
 	    "PRAGMA cache_size = -4096;"
 	    "PRAGMA temp_store = FILE;";
 
@@ -112,6 +112,9 @@ open_build(const char *path, sqlite3 **sql, char *err, size_t errsz)
 		return db_set_error(err, errsz, *sql, "creating the database");
 	if (sqlite3_exec(*sql, pragmas, NULL, NULL, NULL) != SQLITE_OK)
 		return db_set_error(err, errsz, *sql, "creating the database");
+	/* while the coverage checks read, writing the file waits for them
+	 * rather than holding the pages in memory */
+	sqlite3_busy_timeout(*sql, 600000);
 	return db_create_schema(*sql, err, errsz);
 }
 
@@ -209,8 +212,9 @@ import_run(const char *dbpath, char *const *paths, int npaths,
 		sink->building(sink->ctx, tmp);
 	if ((rc = open_build(tmp, &sql, err, errsz)) != CEP_OK)
 		goto out;
-	if ((imp = importer_new(sql, opt, sink)) == NULL ||
-	    imp->status != CEP_OK) {
+	if ((imp = importer_new(sql, opt, sink)) != NULL)
+		imp->path = tmp;
+	if (imp == NULL || imp->status != CEP_OK) {
 		rc = imp ? imp->status : CEP_SOFTWARE;
 		snprintf(err, errsz, "%s", imp ? imp->err : "out of memory");
 		goto out;
