@@ -935,8 +935,9 @@ gather_changes(struct query *q, sqlite3_stmt *st, const char *code,
     int from, int to, int span, struct mrows *m)
 {
 	struct region_set all;
+	char *name = NULL;
 	int reg = key_region(code, strlen(code)), rc = CEP_OK, src, day,
-	    cached = 0, have = 0, first;
+	    cached = 0, have = 0, first, named = 0;
 	size_t i;
 
 	first = from - span > DAY_OPEN_FROM ? from - span : DAY_OPEN_FROM + 1;
@@ -952,8 +953,14 @@ gather_changes(struct query *q, sqlite3_stmt *st, const char *code,
 	while (rc == CEP_OK && (src = sqlite3_step(st)) == SQLITE_ROW) {
 		day = sqlite3_column_int(st, 1);
 		if (reg != 0) {
-			/* by its name of the day, valid or not that day */
-			add_change(m, st, code, region_name_on(q, code, day));
+			/* by its name of the day, valid or not that day (rows
+			 * come by start day: the last name is mostly right) */
+			if (name == NULL || named != day) {
+				free(name);
+				name = region_name_on(q, code, day);
+				named = day;
+			}
+			add_change(m, st, code, name ? strdup(name) : NULL);
 			continue;
 		}
 		/* a national mandate: once for each region of its day */
@@ -967,6 +974,7 @@ gather_changes(struct query *q, sqlite3_stmt *st, const char *code,
 			add_change(m, st, all.code[i], strdup(all.name[i]));
 	}
 	sqlite3_reset(st);
+	free(name);
 	if (rc == CEP_OK && src != SQLITE_DONE)
 		rc = db_set_error(q->db->err, sizeof(q->db->err), q->db->sql,
 		    "reading the database");
