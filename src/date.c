@@ -110,7 +110,18 @@ date_format(int day, char buf[DATE_BUFSZ])
 		return;
 	}
 	date_to_ymd(day, &y, &m, &d);
-	snprintf(buf, DATE_BUFSZ, "%04d-%02d-%02d", y, m, d);
+	/* by hand: lookups write two dates a row, and snprintf shows */
+	buf[0] = (char)('0' + y / 1000 % 10);
+	buf[1] = (char)('0' + y / 100 % 10);
+	buf[2] = (char)('0' + y / 10 % 10);
+	buf[3] = (char)('0' + y % 10);
+	buf[4] = '-';
+	buf[5] = (char)('0' + m / 10);
+	buf[6] = (char)('0' + m % 10);
+	buf[7] = '-';
+	buf[8] = (char)('0' + d / 10);
+	buf[9] = (char)('0' + d % 10);
+	buf[10] = '\0';
 }
 
 int

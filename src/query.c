@@ -161,21 +161,54 @@ static const char *const changes_cols[] = {
 /* ---- gathered rows ---- */
 
 struct mrow {
-	char *pre[2];		/* insee and commune, or nothing */
-	char *region, *region_name, *op, *op_name, *website;
+	const char *pre[2];	/* insee and commune, or nothing */
+	const char *region, *region_name, *op, *op_name, *website;
 	int pub, from, to, day, change;
+};
+
+/* The rows' strings live in blocks, freed together with the rows. */
+struct strblock {
+	struct strblock *next;
+	size_t len, cap;
+	char s[];
 };
 
 struct mrows {
 	struct mrow *v;
 	size_t n, cap;
+	struct strblock *strs;
 	int failed;
 };
 
-static char *
-dup_or_empty(const unsigned char *s)
+/* A copy of s (NULL: "") that lives as long as m; NULL if out of memory. */
+static const char *
+mrows_str(struct mrows *m, const char *s)
 {
-	return strdup(s ? (const char *)s : "");
+	struct strblock *b = m->strs;
+	size_t n = (s ? strlen(s) : 0) + 1, cap;
+	char *p;
+
+	if (b == NULL || b->cap - b->len < n) {
+		cap = n > 65536 ? n : 65536;
+		if ((b = malloc(sizeof(*b) + cap)) == NULL) {
+			m->failed = 1;
+			return NULL;
+		}
+		b->next = m->strs;
+		b->len = 0;
+		b->cap = cap;
+		m->strs = b;
+	}
+	p = b->s + b->len;
+	memcpy(p, s ? s : "", n);
+	b->len += n;
+	return p;
+}
+
+static const char *
+column_str(struct mrows *m, sqlite3_stmt *st, int col)
+{
+	return mrows_str(m, (const char *)sqlite3_column_text(st, col));
 }
 
 static struct mrow *
@@ -201,16 +234,11 @@ mrows_add(struct mrows *m)
 static void
 mrows_free(struct mrows *m)
 {
-	size_t i;
+	struct strblock *b, *next;
 
-	for (i = 0; i < m->n; i++) {
-		free(m->v[i].pre[0]);
-		free(m->v[i].pre[1]);
-		free(m->v[i].region);
-		free(m->v[i].region_name);
-		free(m->v[i].op);
-		free(m->v[i].op_name);
-		free(m->v[i].website);
+	for (b = m->strs; b != NULL; b = next) {
+		next = b->next;
+		free(b);
 	}
 	free(m->v);
 	memset(m, 0, sizeof(*m));
@@ -218,14 +246,14 @@ mrows_free(struct mrows *m)
 
 /* public, operator, from, to, operator name, website from column col */
 static void
-fill_mandate(struct mrow *r, sqlite3_stmt *st, int col)
+fill_mandate(struct mrows *m, struct mrow *r, sqlite3_stmt *st, int col)
 {
 	r->pub = sqlite3_column_int(st, col);
-	r->op = dup_or_empty(sqlite3_column_text(st, col + 1));
+	r->op = column_str(m, st, col + 1);
 	r->from = sqlite3_column_int(st, col + 2);
 	r->to = sqlite3_column_int(st, col + 3);
-	r->op_name = dup_or_empty(sqlite3_column_text(st, col + 4));
-	r->website = dup_or_empty(sqlite3_column_text(st, col + 5));
+	r->op_name = column_str(m, st, col + 4);
+	r->website = column_str(m, st, col + 5);
 }
 
 static int
@@ -384,7 +412,8 @@ region_name_on(struct query *q, const char *code, int day)
 	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
 	sqlite3_bind_int(st, 2, day);
 	if (sqlite3_step(st) == SQLITE_ROW)
-		name = dup_or_empty(sqlite3_column_text(st, 0));
+		name = strdup(sqlite3_column_text(st, 0) ? (const char *)
+		    sqlite3_column_text(st, 0) : "");
 	sqlite3_finalize(st);
 	return name ? name : strdup("");
 }
@@ -423,7 +452,7 @@ gather_ranges(struct query *q, sqlite3_stmt *st, const struct key_range *kr,
 		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 			if ((r = mrows_add(m)) == NULL)
 				break;
-			fill_mandate(r, st, 0);
+			fill_mandate(m, r, st, 0);
 		}
 		sqlite3_reset(st);
 	}
@@ -451,12 +480,17 @@ gather_region_on(struct query *q, const char *code, const char *name,
 	sqlite3_finalize(st);
 	if (rc != CEP_OK)
 		return rc;
-	for (i = first; i < m->n; i++) {
-		m->v[i].region = strdup(code);
-		m->v[i].region_name = strdup(name);
-		if (insee != NULL) {
-			m->v[i].pre[0] = strdup(insee);
-			m->v[i].pre[1] = strdup(commune);
+	/* one copy of the region's strings for all its rows */
+	if (first < m->n) {
+		const char *c = mrows_str(m, code), *nm = mrows_str(m, name),
+		    *in = insee ? mrows_str(m, insee) : NULL,
+		    *cn = insee ? mrows_str(m, commune) : NULL;
+
+		for (i = first; i < m->n; i++) {
+			m->v[i].region = c;
+			m->v[i].region_name = nm;
+			m->v[i].pre[0] = in;
+			m->v[i].pre[1] = cn;
 		}
 	}
 	return CEP_OK;
@@ -846,14 +880,14 @@ query_operator(struct query *q, const char *text)
 				continue;
 			if ((r = mrows_add(&m)) == NULL)
 				break;
-			r->region = strdup(all.code[i]);
-			r->region_name = strdup(all.name[i]);
+			r->region = mrows_str(&m, all.code[i]);
+			r->region_name = mrows_str(&m, all.name[i]);
 			r->pub = sqlite3_column_int(st, 1);
 			r->from = sqlite3_column_int(st, 2);
 			r->to = sqlite3_column_int(st, 3);
-			r->op = strdup(id);
-			r->op_name = strdup(name);
-			r->website = strdup(website);
+			r->op = mrows_str(&m, id);
+			r->op_name = mrows_str(&m, name);
+			r->website = mrows_str(&m, website);
 		}
 	}
 	if ((rc = step_done(q, st, rc)) == CEP_OK)
@@ -894,10 +928,14 @@ query_history(struct query *q, const char *text)
 		if ((rc = gather_ranges(q, st, kr, n, sqlite3_column_int(rs,
 		    1), &m)) != CEP_OK)
 			break;
-		for (i = first; i < m.n; i++) {
-			m.v[i].region = strdup(c);
-			m.v[i].region_name = dup_or_empty(sqlite3_column_text(
-			    rs, 3));
+		if (first < m.n) {
+			const char *rc_ = mrows_str(&m, c),
+			    *nm = column_str(&m, rs, 3);
+
+			for (i = first; i < m.n; i++) {
+				m.v[i].region = rc_;
+				m.v[i].region_name = nm;
+			}
 		}
 	}
 	sqlite3_finalize(st);
@@ -911,21 +949,20 @@ query_history(struct query *q, const char *text)
 
 /* ---- changes ---- */
 
+/* code and name: strings of m already */
 static int
 add_change(struct mrows *m, sqlite3_stmt *st, const char *code,
-    char *name)
+    const char *name)
 {
 	struct mrow *r;
 
-	if ((r = mrows_add(m)) == NULL) {
-		free(name);
+	if ((r = mrows_add(m)) == NULL)
 		return -1;
-	}
 	r->change = sqlite3_column_int(st, 0);
 	r->day = sqlite3_column_int(st, 1);
-	r->region = strdup(code);
+	r->region = code;
 	r->region_name = name;
-	fill_mandate(r, st, 3);
+	fill_mandate(m, r, st, 3);
 	return 0;
 }
 
@@ -935,7 +972,8 @@ gather_changes(struct query *q, sqlite3_stmt *st, const char *code,
     int from, int to, int span, struct mrows *m)
 {
 	struct region_set all;
-	char *name = NULL;
+	const char *name = NULL, *own = mrows_str(m, code);
+	char *fresh;
 	int reg = key_region(code, strlen(code)), rc = CEP_OK, src, day,
 	    cached = 0, have = 0, first, named = 0;
 	size_t i;
@@ -956,11 +994,12 @@ gather_changes(struct query *q, sqlite3_stmt *st, const char *code,
 			/* by its name of the day, valid or not that day (rows
 			 * come by start day: the last name is mostly right) */
 			if (name == NULL || named != day) {
-				free(name);
-				name = region_name_on(q, code, day);
+				fresh = region_name_on(q, code, day);
+				name = mrows_str(m, fresh);
+				free(fresh);
 				named = day;
 			}
-			add_change(m, st, code, name ? strdup(name) : NULL);
+			add_change(m, st, own, name);
 			continue;
 		}
 		/* a national mandate: once for each region of its day */
@@ -971,10 +1010,10 @@ gather_changes(struct query *q, sqlite3_stmt *st, const char *code,
 			have = 1;
 		}
 		for (i = 0; i < all.n; i++)
-			add_change(m, st, all.code[i], strdup(all.name[i]));
+			add_change(m, st, mrows_str(m, all.code[i]),
+			    mrows_str(m, all.name[i]));
 	}
 	sqlite3_reset(st);
-	free(name);
 	if (rc == CEP_OK && src != SQLITE_DONE)
 		rc = db_set_error(q->db->err, sizeof(q->db->err), q->db->sql,
 		    "reading the database");
