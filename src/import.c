@@ -800,14 +800,15 @@ read_job(void *arg)
 	return NULL;
 }
 
-/* Files of more than a few MiB are read in a thread of their own. */
+/* Files of more than 256 KiB are parsed in a thread of their own while
+ * this one stores their rows (an import of 25,000 operators gains). */
 static int
 big_file(const struct csv_source *src)
 {
 	struct stat sb;
 
 	return src->fd >= 0 && fstat(src->fd, &sb) == 0 &&
-	    sb.st_size > 4 * 1024 * 1024;
+	    sb.st_size > 256 * 1024;
 }
 
 static int
