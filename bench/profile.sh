@@ -35,8 +35,9 @@ if command -v perf >/dev/null 2>&1; then
 	perf report -i "$P/perf.data" --children --sort symbol --stdio \
 	    2>/dev/null | grep -E '^ +[0-9]' | grep -E ' (import_run|'\
 'start_thread|read_job|csv_read|store_batch|importer_finish|'\
-'db_create_indexes|import_check_references|import_check_coverage|'\
-'import_check_overlaps|fill_aliases|row_cb)( |$)' || true
+'db_create_indexes|db_create_key_index|import_check_references|'\
+'import_check_coverage|run_alongside|import_check_overlaps|'\
+'fill_aliases|row_cb)( |$)' || true
 	echo "== perf, import 1m: top functions (self)"
 	perf report -i "$P/perf.data" --no-children -g none \
 	    --sort dso,symbol --stdio 2>/dev/null | grep -E '^ +[0-9]' |
@@ -52,8 +53,9 @@ if command -v valgrind >/dev/null 2>&1; then
 	echo "== callgrind, import 100k: inclusive (instructions)"
 	callgrind_annotate --inclusive=yes "$P/callgrind.out" 2>/dev/null |
 	    grep -v '=>' | grep -E '(import_run|csv_read|store_batch|importer_finish|'\
-'db_create_indexes|import_check_references|import_check_coverage|'\
-'import_check_overlaps|start_thread) ' | head -n 20 || true
+'db_create_indexes|db_create_key_index|import_check_references|'\
+'import_check_coverage|run_alongside|import_check_overlaps|'\
+'start_thread) ' | head -n 20 || true
 	echo "== callgrind, import 100k: top functions (self)"
 	callgrind_annotate "$P/callgrind.out" 2>/dev/null |
 	    sed -n '/file:function/,$p' | sed -n '3,27p'
