@@ -171,8 +171,8 @@ open_builtin(struct cep_db *db)
 		    "built-in data: give --db FILE or set CEPDIR_DB");
 		return CEP_NOINPUT;
 	}
-	if (sqlite3_open_v2(":memory:", &db->sql, SQLITE_OPEN_READWRITE, NULL)
-	    != SQLITE_OK)
+	if (sqlite3_open_v2(":memory:", &db->sql, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
 		return db_set_error(db->err, sizeof(db->err), db->sql,
 		    "opening the built-in data");
 	/* The image is used in place: read-only, never copied or freed. */
@@ -196,6 +196,7 @@ db_open_read(struct cep_db *db, const char *path)
 	memset(db, 0, sizeof(*db));
 	snprintf(db->label, sizeof(db->label), "%s", path ? path :
 	    "built-in data");
+	/* A lookup uses its connection from one thread: no SQLite mutexes. */
 	if (path == NULL)
 		rc = open_builtin(db);
 	else if (stat(path, &sb) == -1) {
@@ -206,8 +207,8 @@ db_open_read(struct cep_db *db, const char *path)
 		snprintf(db->err, sizeof(db->err), "cannot open database "
 		    "%s: it is a directory", path);
 		return CEP_NOINPUT;
-	} else if (sqlite3_open_v2(path, &db->sql, SQLITE_OPEN_READONLY, NULL)
-	    != SQLITE_OK) {
+	} else if (sqlite3_open_v2(path, &db->sql, SQLITE_OPEN_READONLY |
+	    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
 		snprintf(db->err, sizeof(db->err), "cannot open database "
 		    "%s: %s", path, sqlite3_errmsg(db->sql));
 		return CEP_NOINPUT;

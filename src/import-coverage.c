@@ -98,7 +98,8 @@ struct scan {
 	struct importer *imp;
 	sqlite3 *sql;
 	sqlite3_stmt *where;	/* file and line of a rowid */
-	sqlite3_stmt *opisl;	/* periods of one operator */
+	sqlite3_stmt *ops_st;	/* every operator period, in id order */
+	int ops_rc;		/* its last step */
 	struct island *ops;
 	size_t nops, capops;
 };
@@ -187,21 +188,28 @@ locate(struct scan *sc, sqlite3_int64 rowid, int *file, long *line,
 	    line);
 }
 
-/* The periods of one operator, merged where they touch or overlap. */
+/*
+ * The periods of one operator, merged where they touch or overlap. The
+ * pass meets operators in id order, so the operators are read alongside
+ * in the same order (the two sort alike: both are BINARY), never sought.
+ */
 static int
 load_operator(struct scan *sc, const char *id)
 {
-	int rc;
+	const char *cur;
+	int c;
 
 	sc->nops = 0;
-	sqlite3_bind_text(sc->opisl, 1, id, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(sc->opisl)) == SQLITE_ROW)
-		if (add_island(&sc->ops, &sc->nops, &sc->capops, 0,
-		    sqlite3_column_int(sc->opisl, 0),
-		    sqlite3_column_int(sc->opisl, 1)) == -1)
+	for (; sc->ops_rc == SQLITE_ROW; sc->ops_rc = sqlite3_step(sc->ops_st)) {
+		cur = (const char *)sqlite3_column_text(sc->ops_st, 0);
+		if ((c = strcmp(cur ? cur : "", id)) > 0)
 			break;
-	sqlite3_reset(sc->opisl);
-	return rc == SQLITE_DONE ? 0 : -1;
+		if (c == 0 && add_island(&sc->ops, &sc->nops, &sc->capops, 0,
+		    sqlite3_column_int(sc->ops_st, 1),
+		    sqlite3_column_int(sc->ops_st, 2)) == -1)
+			return -1;
+	}
+	return sc->ops_rc == SQLITE_ROW || sc->ops_rc == SQLITE_DONE ? 0 : -1;
 }
 
 static void
@@ -266,12 +274,13 @@ import_check_coverage(struct importer *imp, sqlite3 *sql)
 	    -1, &st, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(sql, "SELECT file, line FROM coverage"
 	    " WHERE rowid = ?1", -1, &sc.where, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(sql, "SELECT valid_from, valid_to"
-	    " FROM operators WHERE id = ?1 ORDER BY valid_from", -1, &sc.opisl,
+	    sqlite3_prepare_v2(sql, "SELECT id, valid_from, valid_to"
+	    " FROM operators ORDER BY id, valid_from", -1, &sc.ops_st,
 	    NULL) != SQLITE_OK) {
 		scan_fail(&sc, "checking coverage");
 		goto out;
 	}
+	sc.ops_rc = sqlite3_step(sc.ops_st);
 	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
 		const unsigned char *o = sqlite3_column_text(st, 0);
 		const unsigned char *r = sqlite3_column_text(st, 1);
@@ -322,7 +331,7 @@ nomem:
 out:
 	sqlite3_finalize(st);
 	sqlite3_finalize(sc.where);
-	sqlite3_finalize(sc.opisl);
+	sqlite3_finalize(sc.ops_st);
 	free(sc.ops);
 	free(op.s);
 	free(reg.s);
@@ -358,7 +367,9 @@ run_alongside(void *arg)
 	sqlite3 *sql = NULL;
 
 	a->rc = -1;
-	if (sqlite3_open_v2(a->path, &sql, SQLITE_OPEN_READONLY, NULL) !=
+	/* this thread alone uses the connection: no mutexes needed */
+	if (sqlite3_open_v2(a->path, &sql, SQLITE_OPEN_READONLY |
+	    SQLITE_OPEN_NOMUTEX, NULL) !=
 	    SQLITE_OK ||
 	    sqlite3_exec(sql, "PRAGMA cache_size = -2048; BEGIN;"
 	    " SELECT 1 FROM regions LIMIT 1", NULL, NULL, NULL) != SQLITE_OK) {
