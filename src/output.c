@@ -72,39 +72,75 @@ display_width(const char *str)
 	return w;
 }
 
+/*
+ * The writers below copy a value in spans between the bytes they must
+ * change, not a byte at a time: each stdio call takes the stream's lock.
+ */
+
 /* Tabs and line ends inside a value become spaces (tsv, table). */
 static void
 put_flat(FILE *fp, const char *s)
 {
-	for (; *s != '\0'; s++)
-		putc(*s == '\t' || *s == '\n' || *s == '\r' ? ' ' : *s, fp);
+	size_t n;
+
+	for (;;) {
+		n = strcspn(s, "\t\n\r");
+		fwrite(s, 1, n, fp);
+		if (s[n] == '\0')
+			return;
+		putc(' ', fp);
+		s += n + 1;
+	}
 }
 
 static void
 put_csv(FILE *fp, const char *s, char delim)
 {
-	const char *p;
+	char special[] = "\"\r\n?";
+	size_t n;
 
-	if (strchr(s, delim) == NULL && strpbrk(s, "\"\r\n") == NULL) {
+	special[3] = delim;
+	if (s[strcspn(s, special)] == '\0') {
 		fputs(s, fp);
 		return;
 	}
+	/* quoted: only the quotes themselves are doubled */
 	putc('"', fp);
-	for (p = s; *p != '\0'; p++) {
-		if (*p == '"')
-			putc('"', fp);
-		putc(*p, fp);
+	for (;;) {
+		n = strcspn(s, "\"");
+		fwrite(s, 1, n, fp);
+		if (s[n] == '\0')
+			break;
+		fputs("\"\"", fp);
+		s += n + 1;
 	}
 	putc('"', fp);
+}
+
+/* The length of the run of s that JSON keeps as it is: up to a quote, a
+ * backslash, a control byte or the end. */
+static size_t
+json_plain(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	while (*p >= 0x20 && *p != '"' && *p != '\\' && *p != 0x7f)
+		p++;
+	return (size_t)(p - (const unsigned char *)s);
 }
 
 static void
 put_json_string(FILE *fp, const char *s)
 {
-	putc('"', fp);
-	for (; *s != '\0'; s++) {
-		unsigned char c = (unsigned char)*s;
+	unsigned char c;
+	size_t n;
 
+	putc('"', fp);
+	for (;;) {
+		n = json_plain(s);
+		fwrite(s, 1, n, fp);
+		if ((c = (unsigned char)s[n]) == '\0')
+			break;
 		if (c == '"' || c == '\\') {
 			putc('\\', fp);
 			putc(c, fp);
@@ -114,10 +150,9 @@ put_json_string(FILE *fp, const char *s)
 			fputs("\\r", fp);
 		else if (c == '\t')
 			fputs("\\t", fp);
-		else if (c < 0x20 || c == 0x7f)
-			fprintf(fp, "\\u%04x", c);
 		else
-			putc(c, fp);
+			fprintf(fp, "\\u%04x", c);
+		s += n + 1;
 	}
 	putc('"', fp);
 }

@@ -269,6 +269,30 @@ test_json(void)
 	    "ndjson --no-header: the same");
 }
 
+/* The writers copy spans between the bytes they change: runs of such
+ * bytes, at either end of a value, and values made of nothing else. */
+static void
+test_spans(void)
+{
+	static const char *const c[] = { "v" };
+	static const char *const r[] = { "\"\"x\"\"", "\t\t\n\r",
+	    "a\t\tb\r\n", "\\\"\n\x01" };
+
+	is_str(render(FMT_CSV, 0, 0, 1, c, 4, r),
+	    "\"\"\"\"\"x\"\"\"\"\"\n\"\t\t\n\r\"\n\"a\t\tb\r\n\"\n"
+	    "\"\\\"\"\n\x01\"\n",
+	    "csv: quotes doubled in runs and at both ends");
+	is_str(render(FMT_TSV, 0, 0, 1, c, 4, r),
+	    "\"\"x\"\"\n    \na  b  \n\\\" \x01\n",
+	    "tsv: each tab and line end one space, runs and ends included");
+	is_str(render(FMT_NDJSON, 0, 0, 1, c, 4, r),
+	    "{\"v\":\"\\\"\\\"x\\\"\\\"\"}\n"
+	    "{\"v\":\"\\t\\t\\n\\r\"}\n"
+	    "{\"v\":\"a\\t\\tb\\r\\n\"}\n"
+	    "{\"v\":\"\\\\\\\"\\n\\u0001\"}\n",
+	    "ndjson: escapes in runs and at both ends");
+}
+
 static void
 test_errors(void)
 {
@@ -334,6 +358,7 @@ main(void)
 	test_excel();
 	test_tsv();
 	test_json();
+	test_spans();
 	test_errors();
 	free(outbuf);
 	return tap_done();
