@@ -369,8 +369,7 @@ run_alongside(void *arg)
 	a->rc = -1;
 	/* this thread alone uses the connection: no mutexes needed */
 	if (sqlite3_open_v2(a->path, &sql, SQLITE_OPEN_READONLY |
-	    SQLITE_OPEN_NOMUTEX, NULL) !=
-	    SQLITE_OK ||
+	    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK ||
 	    sqlite3_exec(sql, "PRAGMA cache_size = -2048; BEGIN;"
 	    " SELECT 1 FROM regions LIMIT 1", NULL, NULL, NULL) != SQLITE_OK) {
 		importer_db_fail(a->imp, sql, "checking coverage");
