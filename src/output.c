@@ -77,27 +77,33 @@ display_width(const char *str)
  * change, not a byte at a time: each stdio call takes the stream's lock.
  */
 
-/* Tabs and line ends inside a value become spaces (tsv, table). */
+/* s with each byte of `bytes` written as `with` instead. */
 static void
-put_flat(FILE *fp, const char *s)
+put_replaced(FILE *fp, const char *s, const char *bytes, const char *with)
 {
 	size_t n;
 
 	for (;;) {
-		n = strcspn(s, "\t\n\r");
+		n = strcspn(s, bytes);
 		fwrite(s, 1, n, fp);
 		if (s[n] == '\0')
 			return;
-		putc(' ', fp);
+		fputs(with, fp);
 		s += n + 1;
 	}
+}
+
+/* Tabs and line ends inside a value become spaces (tsv, table). */
+static void
+put_flat(FILE *fp, const char *s)
+{
+	put_replaced(fp, s, "\t\n\r", " ");
 }
 
 static void
 put_csv(FILE *fp, const char *s, char delim)
 {
 	char special[] = "\"\r\n?";
-	size_t n;
 
 	special[3] = delim;
 	if (s[strcspn(s, special)] == '\0') {
@@ -106,14 +112,7 @@ put_csv(FILE *fp, const char *s, char delim)
 	}
 	/* quoted: only the quotes themselves are doubled */
 	putc('"', fp);
-	for (;;) {
-		n = strcspn(s, "\"");
-		fwrite(s, 1, n, fp);
-		if (s[n] == '\0')
-			break;
-		fputs("\"\"", fp);
-		s += n + 1;
-	}
+	put_replaced(fp, s, "\"", "\"\"");
 	putc('"', fp);
 }
 
