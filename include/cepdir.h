@@ -68,6 +68,9 @@ int key_region(const char *code, size_t len);
 /* The key of a start day (clamped to the open ends) in a region's band. */
 long long key_at(int region, int band, int day);
 long long coverage_key(const char *region, size_t len, int from, int to);
+/* The earliest start of a closed mandate still in force on day (span:
+ * meta.max_span), after the open start, which has its own key. */
+int key_earliest_start(int day, int span);
 
 struct key_range {
 	long long lo, hi;

@@ -1086,23 +1086,22 @@ static int
 check_coverage_and_index(struct importer *imp)
 {
 	struct key_index_job j = { imp->sql, CEP_OK, "" };
+	int checks = import_coverage_touched(imp);
 
-	if (!import_coverage_touched(imp))
-		return build_key_index(&j) == -1 ? key_index_failed(imp, &j) :
-		    0;
-	if (imp->path == NULL) {
-		if (import_check_coverage(imp, imp->sql) == -1)
+	if (checks && imp->path != NULL) {
+		if (sqlite3_exec(imp->sql, "COMMIT; BEGIN", NULL, NULL, NULL) !=
+		    SQLITE_OK)
+			return importer_sql_fail(imp, "checking coverage");
+		if (import_check_coverage_alongside(imp, imp->path,
+		    build_key_index, &j) == -1 && imp->status != CEP_OK)
 			return -1;
-		return build_key_index(&j) == -1 ? key_index_failed(imp, &j) :
-		    0;
+	} else {
+		if (checks && import_check_coverage(imp, imp->sql) == -1)
+			return -1;
+		build_key_index(&j);
 	}
-	if (sqlite3_exec(imp->sql, "COMMIT; BEGIN", NULL, NULL, NULL) !=
-	    SQLITE_OK)
-		return importer_sql_fail(imp, "checking coverage");
-	if (import_check_coverage_alongside(imp, imp->path, build_key_index,
-	    &j) == -1)
-		return imp->status != CEP_OK ? -1 : key_index_failed(imp, &j);
-	return 0;
+	/* the checks' failures are on imp already; the index's are in j */
+	return j.rc == CEP_OK ? 0 : key_index_failed(imp, &j);
 }
 
 int

@@ -42,6 +42,12 @@ coverage_key(const char *region, size_t len, int from, int to)
 	    KEY_OPEN_END : KEY_CLOSED, from);
 }
 
+int
+key_earliest_start(int day, int span)
+{
+	return day - span > DAY_OPEN_FROM ? day - span : DAY_OPEN_FROM + 1;
+}
+
 static size_t
 add_range(struct key_range *r, size_t n, int region, int band, int from,
     int to)
@@ -63,7 +69,7 @@ key_ranges_on(const char *code, size_t len, int day, int span,
 	int reg[2] = { key_region(code, len), 0 }, first, i;
 	size_t n = 0;
 
-	first = day - span > DAY_OPEN_FROM ? day - span : DAY_OPEN_FROM + 1;
+	first = key_earliest_start(day, span);
 	for (i = 0; i < (reg[0] == 0 ? 1 : 2); i++) {
 		n = add_range(r, n, reg[i], KEY_CLOSED, first, day);
 		n = add_range(r, n, reg[i], KEY_CLOSED, DAY_OPEN_FROM,

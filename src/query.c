@@ -462,6 +462,31 @@ gather_ranges(struct query *q, sqlite3_stmt *st, const struct key_range *kr,
 	return CEP_OK;
 }
 
+/*
+ * Rows first.. of m are one region's: each gets its code and name (and the
+ * commune's, for where), copied into m once for all of them.
+ */
+static void
+label_rows(struct mrows *m, size_t first, const char *code,
+    const char *name, const char *insee, const char *commune)
+{
+	const char *c, *nm, *in, *cn;
+	size_t i;
+
+	if (first == m->n)
+		return;
+	c = mrows_str(m, code);
+	nm = mrows_str(m, name);
+	in = insee ? mrows_str(m, insee) : NULL;
+	cn = insee ? mrows_str(m, commune) : NULL;
+	for (i = first; i < m->n; i++) {
+		m->v[i].region = c;
+		m->v[i].region_name = nm;
+		m->v[i].pre[0] = in;
+		m->v[i].pre[1] = cn;
+	}
+}
+
 /* Mandates in force on q->on in one concrete region. */
 static int
 gather_region_on(struct query *q, const char *code, const char *name,
@@ -469,7 +494,7 @@ gather_region_on(struct query *q, const char *code, const char *name,
 {
 	struct key_range kr[KEY_RANGES_MAX];
 	sqlite3_stmt *st = NULL;
-	size_t i, first = m->n, n;
+	size_t first = m->n, n;
 	int rc, span;
 
 	if ((rc = max_span(q, &span)) != CEP_OK ||
@@ -478,22 +503,9 @@ gather_region_on(struct query *q, const char *code, const char *name,
 	n = key_ranges_on(code, strlen(code), q->on, span, kr);
 	rc = gather_ranges(q, st, kr, n, q->on, m);
 	sqlite3_finalize(st);
-	if (rc != CEP_OK)
-		return rc;
-	/* one copy of the region's strings for all its rows */
-	if (first < m->n) {
-		const char *c = mrows_str(m, code), *nm = mrows_str(m, name),
-		    *in = insee ? mrows_str(m, insee) : NULL,
-		    *cn = insee ? mrows_str(m, commune) : NULL;
-
-		for (i = first; i < m->n; i++) {
-			m->v[i].region = c;
-			m->v[i].region_name = nm;
-			m->v[i].pre[0] = in;
-			m->v[i].pre[1] = cn;
-		}
-	}
-	return CEP_OK;
+	if (rc == CEP_OK)
+		label_rows(m, first, code, name, insee, commune);
+	return rc;
 }
 
 /* Each concrete region valid on a day: code and name pairs. */
@@ -907,7 +919,7 @@ query_history(struct query *q, const char *text)
 	sqlite3_stmt *rs = NULL, *st = NULL;
 	struct mrows m = { 0 };
 	char code[8];
-	size_t i, first, n;
+	size_t first, n;
 	int rc, src = SQLITE_DONE;
 
 	if ((rc = resolve_region(q->db, text, code, sizeof(code))) != CEP_OK)
@@ -928,15 +940,8 @@ query_history(struct query *q, const char *text)
 		if ((rc = gather_ranges(q, st, kr, n, sqlite3_column_int(rs,
 		    1), &m)) != CEP_OK)
 			break;
-		if (first < m.n) {
-			const char *rc_ = mrows_str(&m, c),
-			    *nm = column_str(&m, rs, 3);
-
-			for (i = first; i < m.n; i++) {
-				m.v[i].region = rc_;
-				m.v[i].region_name = nm;
-			}
-		}
+		label_rows(&m, first, c, (const char *)sqlite3_column_text(rs,
+		    3), NULL, NULL);
 	}
 	sqlite3_finalize(st);
 	if (rc != CEP_OK)
@@ -978,7 +983,7 @@ gather_changes(struct query *q, sqlite3_stmt *st, const char *code,
 	    cached = 0, have = 0, first, named = 0;
 	size_t i;
 
-	first = from - span > DAY_OPEN_FROM ? from - span : DAY_OPEN_FROM + 1;
+	first = key_earliest_start(from, span);
 	sqlite3_bind_int64(st, 1, key_at(reg, KEY_CLOSED, from));
 	sqlite3_bind_int64(st, 2, key_at(reg, KEY_CLOSED, to));
 	sqlite3_bind_int64(st, 3, key_at(reg, KEY_OPEN_END, from));
