@@ -180,8 +180,10 @@ struct import_sink {
 	void (*problem)(void *ctx, const char *file, long line,
 	    const char *column, const char *msg);
 	void (*warning)(void *ctx, const char *file, const char *msg);
-	/* Progress while rows stream in; may be NULL. */
-	void (*progress)(void *ctx, long rows);
+	/* Progress; may be NULL. stage NULL: rows read so far, while they
+	 * stream in; then the name of each later stage as it starts, with
+	 * all the rows read ("building indexes", "checking coverage"...). */
+	void (*progress)(void *ctx, const char *stage, long rows);
 	/* The file being built (NULL once renamed or removed), so that an
 	 * interrupted front end can remove it; may be NULL. */
 	void (*building)(void *ctx, const char *path);

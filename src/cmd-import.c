@@ -41,6 +41,7 @@ struct import_ui {
 	long problems;
 	int tty;
 	struct timespec start;
+	double delay;		/* seconds before progress shows */
 	int progress_shown;
 };
 
@@ -77,18 +78,40 @@ elapsed(const struct timespec *t0)
 	    (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
-/* After a second, on a terminal: rows so far and the rate. */
+/* After the delay, on a terminal: rows so far and the rate, then the
+ * stage under way. */
 static void
-ui_progress(void *ctx, long rows)
+ui_progress(void *ctx, const char *stage, long rows)
 {
 	struct import_ui *ui = ctx;
 	double s;
 
-	if (!ui->tty || ui->c->quiet || (s = elapsed(&ui->start)) < 1.0)
+	if (!ui->tty || ui->c->quiet || (s = elapsed(&ui->start)) < ui->delay)
 		return;
-	fprintf(stderr, "\r\033[Kcepdir: %ld rows (%.0f rows/s)", rows,
-	    (double)rows / s);
+	if (stage == NULL)
+		fprintf(stderr, "\r\033[Kcepdir: %ld row%s (%.0f rows/s)", rows,
+		    rows == 1 ? "" : "s", s > 0 ? (double)rows / s : 0.0);
+	else
+		fprintf(stderr, "\r\033[Kcepdir: %s (%ld row%s read)", stage,
+		    rows, rows == 1 ? "" : "s");
 	ui->progress_shown = 1;
+}
+
+/* CEPDIR_PROGRESS_DELAY: seconds, 1 when unset or not a number >= 0. */
+static double
+progress_delay(void)
+{
+	const char *env = getenv("CEPDIR_PROGRESS_DELAY");
+	char *end;
+	double d;
+
+	if (env == NULL || *env == '\0')
+		return 1.0;
+	errno = 0;
+	d = strtod(env, &end);
+	if (errno != 0 || *end != '\0' || !(d >= 0) || d > 1e6)
+		return 1.0;
+	return d;
 }
 
 static int
@@ -216,6 +239,7 @@ cmd_import_exec(struct cmd_ctx *c)
 	memset(&ui, 0, sizeof(ui));
 	ui.c = c;
 	ui.tty = isatty(STDERR_FILENO);
+	ui.delay = progress_delay();
 	clock_gettime(CLOCK_MONOTONIC, &ui.start);
 	sink.ctx = &ui;
 	sink.problem = ui_problem;

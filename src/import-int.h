@@ -79,6 +79,7 @@ int importer_loaded(struct importer *imp, int t);
 void importer_problem(struct importer *imp, const char *file, long line,
     const char *col, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
+void importer_stage(struct importer *imp, const char *stage);
 int importer_sql_fail(struct importer *imp, const char *what);
 int importer_db_fail(struct importer *imp, sqlite3 *sql, const char *what);
 int import_check_overlaps(struct importer *imp);

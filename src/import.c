@@ -102,6 +102,14 @@ importer_problem(struct importer *imp, const char *file, long line,
 		imp->sink.problem(imp->sink.ctx, file, line, col, msg);
 }
 
+/* Tells the front end that a later stage of the import starts. */
+void
+importer_stage(struct importer *imp, const char *stage)
+{
+	if (imp->sink.progress != NULL)
+		imp->sink.progress(imp->sink.ctx, stage, imp->rows_read);
+}
+
 int
 importer_sql_fail(struct importer *imp, const char *what)
 {
@@ -767,7 +775,7 @@ row_cb(void *ctx, long line, size_t n, char **fields, const size_t *lens)
 		return 1;
 	imp->rows_read++;
 	if (imp->sink.progress != NULL && (imp->rows_read & 0xffff) == 0)
-		imp->sink.progress(imp->sink.ctx, imp->rows_read);
+		imp->sink.progress(imp->sink.ctx, NULL, imp->rows_read);
 	return 0;
 }
 
@@ -1112,14 +1120,18 @@ importer_finish(struct importer *imp, struct import_result *res)
 	memset(res, 0, sizeof(*res));
 	if (imp->status != CEP_OK)
 		return imp->status;
+	importer_stage(imp, "building indexes");
 	if (db_create_indexes(imp->sql, imp->err, sizeof(imp->err)) !=
 	    CEP_OK)
 		return imp->status = CEP_SOFTWARE;
 	if (fill_aliases(imp) == -1 || store_span(imp) == -1)
 		return imp->status;
+	importer_stage(imp, "checking overlaps and references");
 	if (import_check_overlaps(imp) == -1 ||
-	    import_check_references(imp) == -1 ||
-	    check_coverage_and_index(imp) == -1)
+	    import_check_references(imp) == -1)
+		return imp->status;
+	importer_stage(imp, "checking coverage");
+	if (check_coverage_and_index(imp) == -1)
 		return imp->status;
 	for (t = 0; t < T_COUNT; t++) {
 		res->imported[t] = imp->imported[t];

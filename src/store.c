@@ -39,6 +39,7 @@ copy_table(struct importer *imp, int t, const char *dbpath)
 	}
 	if (t == T_COVERAGE)
 		imp->copied_coverage_file = id;
+	importer_stage(imp, "copying the database's rows");
 	/* line: the row's place in the table, counted from 1 */
 	snprintf(sql, sizeof(sql), "INSERT INTO main.%s(%s%s, file, line)"
 	    " SELECT %s%s, ?, ROW_NUMBER() OVER (ORDER BY rowid) FROM old.%s"
@@ -239,6 +240,8 @@ import_run(const char *dbpath, char *const *paths, int npaths,
 			snprintf(err, errsz, "%s", imp->err);
 		goto out;
 	}
+	if (!opt->dry_run && dbpath != NULL)
+		importer_stage(imp, "writing to disk");
 	importer_free(imp);
 	imp = NULL;
 	if (exists && sqlite3_exec(sql, "DETACH DATABASE old", NULL, NULL,

@@ -1,7 +1,9 @@
 #!/bin/sh
-# An import of more than about a second shows its progress (rows and
-# rows/s) on stderr when stderr is a terminal, and nothing otherwise;
-# -q silences it with the row counts.
+# On a terminal, an import that runs past CEPDIR_PROGRESS_DELAY seconds
+# (1 by default) shows its progress on stderr: rows and rows/s while rows
+# stream in, then each later stage. Nothing when stderr is not a
+# terminal or with -q. The delay is set here, so that no test depends on
+# how fast the machine is.
 set -u
 : "${CEPDIR:?}"
 work=$(mktemp -d)
@@ -9,12 +11,14 @@ trap 'rm -rf "$work"' EXIT
 . "$(dirname "$0")/../lib/tap.sh"
 
 cd "$work" || exit 1
-mkdir in
+mkdir in small
 printf 'code,name,kind\n53,Bretagne,metro\n' >in/regions.csv
+cp in/regions.csv small/
+# 70,000 rows: the row count is reported every 65,536 rows.
 awk 'BEGIN {
 	print "id,name,kind" >"in/operators.csv"
 	print "operator,region,public,valid_from,valid_to" >"in/coverage.csv"
-	for (o = 1; o <= 40000; o++) {
+	for (o = 1; o <= 1400; o++) {
 		printf "op-%d,Operator %d,regional\n", o, o >"in/operators.csv"
 		for (y = 1900; y < 1950; y++)
 			printf "op-%d,53,employed,%d-01-01,%d-12-31\n", o, y, y >"in/coverage.csv"
@@ -24,14 +28,53 @@ if ! command -v script >/dev/null; then
 	echo "ok 1 # SKIP script(1) is not installed"
 	exit 0
 fi
-# script(1) gives cepdir a terminal; its output is what the terminal got.
-script -qc "$CEPDIR --db tty.db import in" /dev/null >tty.out 2>&1
-check "on a terminal: progress with rows and rows/s" 'grep -q "cepdir: [0-9]* rows ([0-9]* rows/s)" tty.out'
+
+# on_tty OUT ARGS...: cepdir ARGS on a terminal given by script(1); OUT
+# gets what the terminal got, carriage returns made newlines.
+on_tty() {
+	out=$1
+	shift
+	script -qc "$CEPDIR $*" /dev/null >"$out.raw" 2>&1
+	tr '\r' '\n' <"$out.raw" >"$out"
+}
+esc=$(printf '\033')
+
+CEPDIR_PROGRESS_DELAY=0 on_tty tty.out --db tty.db import in
+check "on a terminal: rows and rows/s while rows stream in" \
+    'grep -q "^${esc}\[Kcepdir: 65536 rows ([0-9]* rows/s)$" tty.out'
+stages=$(sed -n "s/^${esc}\[Kcepdir: \(.*\) (71401 rows read)$/\1/p" tty.out |
+    tr '\n' '|')
+check "on a terminal: each later stage, in order, with the rows read" \
+    '[ "$stages" = "building indexes|checking overlaps and references|checking coverage|writing to disk|" ]'
 check "on a terminal: the progress line is cleared before the counts" \
-    'grep -q "coverage: 2000000 rows" tty.out'
-script -qc "$CEPDIR -q --db q.db import in" /dev/null >q.out 2>&1
+    'grep -q "^${esc}\[Kregions: 1 row$" tty.out'
+check "on a terminal: then the counts" \
+    'grep -q "^coverage: 70000 rows" tty.out'
+
+CEPDIR_PROGRESS_DELAY=0 on_tty keep.out --db tty.db import small
+check "an import that keeps tables: the copy is a stage" \
+    'grep -q "^${esc}\[Kcepdir: copying the database.s rows (1 row read)$" keep.out'
+
+CEPDIR_PROGRESS_DELAY=0 on_tty dry.out --db tty.db import --dry-run small
+check "--dry-run: nothing written, so no 'writing to disk'" \
+    'grep -q "checking coverage" dry.out && ! grep -q "writing to disk" dry.out'
+
+CEPDIR_PROGRESS_DELAY=1000 on_tty late.out --db late.db import in
+check "an import shorter than the delay: no progress" \
+    '! grep -q "cepdir:" late.out && grep -q "^coverage: 70000 rows" late.out'
+
+# Not a number: the default second, which a one-row import never reaches.
+CEPDIR_PROGRESS_DELAY=soon on_tty bad.out --db bad.db import small
+check "CEPDIR_PROGRESS_DELAY not a number: one second" \
+    '! grep -q "cepdir:" bad.out && grep -q "^regions: 1 row" bad.out'
+CEPDIR_PROGRESS_DELAY=-1 on_tty neg.out --db neg.db import small
+check "CEPDIR_PROGRESS_DELAY negative: one second" \
+    '! grep -q "cepdir:" neg.out && grep -q "^regions: 1 row" neg.out'
+
+CEPDIR_PROGRESS_DELAY=0 on_tty q.out -q --db q.db import in
 check "-q on a terminal: no progress, no counts" '! grep -q "rows" q.out'
-$CEPDIR --db pipe.db import in 2>pipe.err
-check "stderr not a terminal: no progress" '! grep -q "rows/s" pipe.err'
+
+CEPDIR_PROGRESS_DELAY=0 $CEPDIR --db pipe.db import in 2>pipe.err
+check "stderr not a terminal: no progress" '! grep -q "cepdir:" pipe.err'
 check "stderr not a terminal: the counts only" \
-    '[ "$(cat pipe.err)" = "$(printf "regions: 1 row\noperators: 40000 rows\ncoverage: 2000000 rows")" ]'
+    '[ "$(cat pipe.err)" = "$(printf "regions: 1 row\noperators: 1400 rows\ncoverage: 70000 rows")" ]'
