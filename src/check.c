@@ -436,7 +436,92 @@ first_start(sqlite3 *sql, int *day)
 	return rc;
 }
 
-/* SQLite's own check of the file, and the references import enforces. */
+static const char *const check_columns[] = { "problem", "region",
+    "public", "valid_from", "valid_to", "detail" };
+
+static int
+found_add(char ***found, int *nfound, const char *msg)
+{
+	char **v;
+
+	if ((v = realloc(*found, (*nfound + 1) * sizeof(*v))) == NULL)
+		return -1;
+	*found = v;
+	if ((v[*nfound] = strdup(msg)) == NULL)
+		return -1;
+	(*nfound)++;
+	return 0;
+}
+
+/*
+ * SQLite's quick_check (every page and record, at a tenth of the time of
+ * integrity_check, which also matches each index to its table), before
+ * anything else reads the file. Its findings are kept in *found, one
+ * string each, and so is the error of a file too damaged for the check
+ * to read through. Returns CEP_OK, or an error with db->err set.
+ */
+static int
+check_pages(struct cep_db *db, char ***found, int *nfound)
+{
+	sqlite3_stmt *st = NULL;
+	const char *msg;
+	int rc, code;
+
+	*found = NULL;
+	*nfound = 0;
+	if (sqlite3_prepare_v2(db->sql, "PRAGMA quick_check", -1, &st,
+	    NULL) != SQLITE_OK)
+		return db_set_error(db->err, sizeof(db->err), db->sql,
+		    "checking the database");
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		msg = (const char *)sqlite3_column_text(st, 0);
+		if (msg != NULL && strcmp(msg, "ok") != 0 &&
+		    found_add(found, nfound, msg) == -1)
+			goto nomem;
+	}
+	code = sqlite3_errcode(db->sql);
+	if (rc != SQLITE_DONE && (code == SQLITE_CORRUPT ||
+	    code == SQLITE_NOTADB)) {
+		if (found_add(found, nfound, sqlite3_errmsg(db->sql)) == -1)
+			goto nomem;
+		rc = SQLITE_DONE;
+	}
+	rc = rc == SQLITE_DONE ? CEP_OK : db_set_error(db->err,
+	    sizeof(db->err), db->sql, "checking the database");
+	sqlite3_finalize(st);
+	return rc;
+nomem:
+	sqlite3_finalize(st);
+	snprintf(db->err, sizeof(db->err), "out of memory");
+	return CEP_SOFTWARE;
+}
+
+static void
+free_found(char **found, int nfound)
+{
+	while (nfound > 0)
+		free(found[--nfound]);
+	free(found);
+}
+
+/* A damaged file: its integrity rows, and nothing read from its pages. */
+static int
+report_damage(struct cep_db *db, struct out *o, char **found, int nfound)
+{
+	int i, failed = 0;
+
+	out_begin(o, 6, check_columns);
+	for (i = 0; i < nfound; i++)
+		if (put_row(o, "integrity", "", "", DAY_OPEN_FROM, DAY_OPEN_TO,
+		    found[i]) == -1)
+			failed = 1;
+	if (out_end(o) == -1 || failed) {
+		snprintf(db->err, sizeof(db->err), "write error");
+		return CEP_IOERR;
+	}
+	return CEP_NOROWS;
+}
+
 struct store_problems {
 	struct out *o;
 	int failed;
@@ -456,32 +541,14 @@ store_problem(void *ctx, const char *file, long line, const char *column,
 		sp->failed = 1;
 }
 
+/* The references an import would refuse, in a sound file. */
 static int
 check_store(struct cep_db *db, struct out *o)
 {
-	sqlite3_stmt *st = NULL;
 	struct store_problems sp = { o, 0 };
 	struct import_sink sink = { &sp, store_problem, NULL, NULL, NULL };
-	const char *msg;
 	int rc;
 
-	/* quick_check: every page and record, at a tenth of the time of
-	 * integrity_check, which also matches each index to its table */
-	if (sqlite3_prepare_v2(db->sql, "PRAGMA quick_check", -1, &st,
-	    NULL) != SQLITE_OK)
-		return db_set_error(db->err, sizeof(db->err), db->sql,
-		    "checking the database");
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		msg = (const char *)sqlite3_column_text(st, 0);
-		if (msg != NULL && strcmp(msg, "ok") != 0 &&
-		    put_row(o, "integrity", "", "", DAY_OPEN_FROM, DAY_OPEN_TO,
-		    msg) == -1)
-			sp.failed = 1;
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return db_set_error(db->err, sizeof(db->err), db->sql,
-		    "checking the database");
 	if ((rc = import_check_store(db->sql, db->label, &sink, db->err,
 	    sizeof(db->err))) != CEP_OK)
 		return rc;
@@ -491,15 +558,22 @@ check_store(struct cep_db *db, struct out *o)
 int
 check_run(struct cep_db *db, int from, int to, struct out *o)
 {
-	static const char *const cols[] = { "problem", "region", "public",
-	    "valid_from", "valid_to", "detail" };
 	sqlite3_stmt *st = NULL;
 	struct sweep sw;
-	int rc = CEP_OK, lo, hi, src;
-	char code[8];
+	int rc = CEP_OK, lo, hi, src, nfound;
+	char code[8], **found;
 
 	memset(&sw, 0, sizeof(sw));
 	sw.o = o;
+	if ((rc = check_pages(db, &found, &nfound)) != CEP_OK) {
+		free_found(found, nfound);
+		return rc;
+	}
+	if (nfound > 0) {
+		rc = report_damage(db, o, found, nfound);
+		free_found(found, nfound);
+		return rc;
+	}
 	if (from == DAY_OPEN_FROM && first_start(db->sql, &from) == -1) {
 		snprintf(db->err, sizeof(db->err), "no coverage with a start "
 		    "date: give --from");
@@ -515,7 +589,7 @@ check_run(struct cep_db *db, int from, int to, struct out *o)
 		return db_set_error(db->err, sizeof(db->err), db->sql,
 		    "reading operators");
 	}
-	out_begin(o, 6, cols);
+	out_begin(o, 6, check_columns);
 	if (sqlite3_prepare_v2(db->sql, "SELECT code, valid_from, valid_to"
 	    " FROM regions WHERE valid_from <= ?2 AND valid_to >= ?1"
 	    " ORDER BY code, valid_from", -1, &st, NULL) != SQLITE_OK) {

@@ -89,7 +89,10 @@ db_set_error(char *err, size_t errsz, sqlite3 *sql, const char *what)
 {
 	int code = sqlite3_errcode(sql);
 
-	snprintf(err, errsz, "%s: %s", what, sqlite3_errmsg(sql));
+	/* a damaged file cannot be mended here: say what to do instead */
+	snprintf(err, errsz, "%s: %s%s", what, sqlite3_errmsg(sql),
+	    code == SQLITE_CORRUPT ? " (the file is damaged: import all the "
+	    "data into a new database file)" : "");
 	if (code == SQLITE_FULL || code == SQLITE_IOERR ||
 	    code == SQLITE_READONLY || code == SQLITE_CANTOPEN)
 		return CEP_IOERR;
