@@ -316,6 +316,24 @@ nearest_column(int t, const char *name)
 	return best;
 }
 
+/* "operator, region, ...": every column of table t, for a hint. */
+static const char *
+column_list(int t, char *buf, size_t bufsz)
+{
+	size_t len = 0;
+	int c, w;
+
+	buf[0] = '\0';
+	for (c = 0; c < tables[t].ncols && len < bufsz; c++) {
+		w = snprintf(buf + len, bufsz - len, "%s%s", c ? ", " : "",
+		    tables[t].cols[c].name);
+		if (w < 0)
+			break;
+		len += (size_t)w;
+	}
+	return buf;
+}
+
 static int
 read_header(struct importer *imp, struct loadfile *lf, long line, size_t n,
     char **fields, const size_t *lens)
@@ -377,8 +395,9 @@ read_header(struct importer *imp, struct loadfile *lf, long line, size_t n,
 				    "%s?)", q, table_names[t], hint);
 			else
 				importer_problem(imp, lf->name, line, keys[i],
-				    "unknown column %s in %s", q,
-				    table_names[t]);
+				    "unknown column %s in %s (its columns: %s)",
+				    q, table_names[t], column_list(t, list,
+				    sizeof(list)));
 			ok = 0;
 		}
 		for (j = 0; j < i; j++)

@@ -234,33 +234,97 @@ nearest(const char *word, const char *const *names, size_t n)
 	return best;
 }
 
-static int
-unknown_option(const struct cmd_entry *e, const char *arg)
+static const struct optdef *
+optdef_named(const char *name, size_t len)
 {
-	const char *names[NOPTS], *near, *eq;
-	char word[64];
 	size_t i;
 
 	for (i = 0; i < NOPTS; i++)
-		names[i] = optdefs[i].opt.name;
-	while (*arg == '-')
-		arg++;
-	eq = strchr(arg, '=');
-	snprintf(word, sizeof(word), "%.*s", eq ? (int)(eq - arg) : 63, arg);
-	for (i = 0; i < NOPTS; i++) {
-		if (strcmp(word, optdefs[i].opt.name) != 0)
-			continue;
-		if (e != NULL)
-			return cmd_usage_error(e, "--%s is not an option of %s",
-			    word, e->name);
-		return cmd_usage_error(e, "--%s is an option of a command: "
-		    "put it after the command", word);
+		if (strlen(optdefs[i].opt.name) == len &&
+		    strncmp(optdefs[i].opt.name, name, len) == 0)
+			return &optdefs[i];
+	return NULL;
+}
+
+/* A long option as written ("--format=csv"): its name's length. */
+static size_t
+long_name_len(const char *tok)
+{
+	const char *eq = strchr(tok + 2, '=');
+
+	return eq ? (size_t)(eq - tok - 2) : strlen(tok + 2);
+}
+
+/* A known option that this place on the line does not take. */
+static int
+not_here(const struct cmd_entry *e, const char *dashes, const char *name)
+{
+	if (e != NULL)
+		return cmd_usage_error(e, "%s%s is not an option of %s", dashes,
+		    name, e->name);
+	return cmd_usage_error(e, "%s%s is an option of a command: put it "
+	    "after the command", dashes, name);
+}
+
+/* An option getopt refused: tok as written, or a short option alone. */
+static int
+unknown_option(const struct cmd_entry *e, const char *tok, int shortopt)
+{
+	const char *names[NOPTS], *near;
+	char word[64];
+	size_t i;
+
+	if (shortopt != 0) {
+		snprintf(word, sizeof(word), "%c", shortopt);
+		for (i = 0; i < NOPTS; i++)
+			if (optdefs[i].opt.val == shortopt)
+				return not_here(e, "-", word);
+		return cmd_usage_error(e, "unknown option -%c", shortopt);
 	}
-	if ((near = nearest(word, names, NOPTS)) != NULL && strlen(word) > 1)
+	snprintf(word, sizeof(word), "%.*s", (int)long_name_len(tok), tok + 2);
+	if (optdef_named(word, strlen(word)) != NULL)
+		return not_here(e, "--", word);
+	for (i = 0; i < NOPTS; i++)
+		names[i] = optdefs[i].opt.name;
+	if ((near = nearest(word, names, NOPTS)) != NULL)
 		return cmd_usage_error(e, "unknown option --%s (did you mean "
 		    "--%s?)", word, near);
-	return cmd_usage_error(e, "unknown option %s%s", strlen(word) > 1 ?
-	    "--" : "-", word);
+	return cmd_usage_error(e, "unknown option --%s", word);
+}
+
+/*
+ * What getopt refused (ch '?' or ':'), said in the words of the line.
+ * optopt is the short option, or the option a long one stands for (its
+ * name whole or cut short), or 0 for an unknown long one.
+ */
+static int
+refused_option(const struct cmd_entry *e, char **argv, int ch)
+{
+	const struct optdef *d = NULL;
+	const char *tok = argv[optind - 1];
+	size_t i, len;
+
+	if (strncmp(tok, "--", 2) == 0 && tok[2] != '\0') {
+		len = long_name_len(tok);
+		for (i = 0; i < NOPTS && optopt != 0 && d == NULL; i++)
+			if (optdefs[i].opt.val == optopt &&
+			    strncmp(optdefs[i].opt.name, tok + 2, len) == 0)
+				d = &optdefs[i];
+		/* else "-Z" after "--all" left the long one in tok */
+		if (d != NULL && ch == ':')
+			return cmd_usage_error(e, "option --%s needs a value",
+			    d->opt.name);
+		if (d != NULL)
+			return cmd_usage_error(e, "option --%s takes no value",
+			    d->opt.name);
+		if (optopt == 0)
+			return unknown_option(e, tok, 0);
+	}
+	if (optopt <= 0 || optopt >= 256)
+		return cmd_usage_error(e, "unknown option %s", tok);
+	if (ch == ':')
+		return cmd_usage_error(e, "option -%c needs a value", optopt);
+	return unknown_option(e, NULL, optopt);
 }
 
 /* Builds getopt's tables for the global options plus a command's own. */
@@ -306,6 +370,8 @@ take_option(struct cmd_ctx *c, const struct cmd_entry *e, int ch,
 {
 	switch (ch) {
 	case O_DB:
+		if (*arg == '\0')
+			return cmd_usage_error(e, "--db needs a file name");
 		c->dbpath = arg;
 		break;
 	case O_FORMAT:
@@ -375,24 +441,26 @@ parse(struct cmd_ctx *c, const struct cmd_entry *e, int argc, char **argv,
     int *help, int *version)
 {
 	struct option lo[NOPTS + 1];
+	const char *tok;
 	char so[64];
-	int ch, rc;
+	int ch, li, rc;
 
 	build_options(e, lo, so, sizeof(so));
 	optind = 0;		/* glibc: start afresh on a new argv */
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, so, lo, NULL)) != -1) {
-		if (ch == '?') {
-			if (optopt != 0) {
-				char s[3] = { '-', (char)optopt, '\0' };
-
-				return unknown_option(e, s);
-			}
-			return unknown_option(e, argv[optind - 1]);
-		}
-		if (ch == ':')
-			return cmd_usage_error(e, "option %s needs a value",
-			    argv[optind - 1]);
+	while (li = -1, (ch = getopt_long(argc, argv, so, lo, &li)) != -1) {
+		if (ch == '?' || ch == ':')
+			return refused_option(e, argv, ch);
+		/* the option as written: before its value when apart */
+		tok = argv[optind - 1];
+		if (optarg != NULL && optarg == tok && optind >= 2)
+			tok = argv[optind - 2];
+		/* getopt takes "--form" for --format: a later option could
+		 * change what it means, so only whole names are taken */
+		if (li >= 0 && long_name_len(tok) != strlen(lo[li].name))
+			return cmd_usage_error(e, "option --%.*s is cut short: "
+			    "write --%s", (int)long_name_len(tok), tok + 2,
+			    lo[li].name);
 		if (ch == O_HELP)
 			*help = 1;
 		else if (ch == O_VERSION)
@@ -434,13 +502,34 @@ finish_stdout(int rc)
 	return rc;
 }
 
+static char *
+trim_spaces(char *s)
+{
+	size_t n;
+
+	while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
+		s++;
+	n = strlen(s);
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' ||
+	    s[n - 1] == '\r' || s[n - 1] == '\n'))
+		s[--n] = '\0';
+	return s;
+}
+
+static int
+print_version(void)
+{
+	printf("cepdir %s\n", CEPDIR_VERSION);
+	return CEP_OK;
+}
+
 static int
 run(int argc, char **argv)
 {
 	struct cmd_ctx c;
 	const struct cmd_entry *e;
 	const char *near, *env;
-	int rc, help = 0, version = 0;
+	int i, rc, help = 0, version = 0;
 
 	memset(&c, 0, sizeof(c));
 	c.format = -1;
@@ -451,10 +540,8 @@ run(int argc, char **argv)
 	c.to = DAY_OPEN_TO;
 	if ((rc = parse(&c, NULL, argc, argv, &help, &version)) != CEP_OK)
 		return rc;
-	if (version) {
-		printf("cepdir %s\n", CEPDIR_VERSION);
-		return CEP_OK;
-	}
+	if (version)
+		return print_version();
 	if (optind >= argc) {
 		if (help) {
 			cmd_print_overview(stdout);
@@ -473,6 +560,8 @@ run(int argc, char **argv)
 	argv += optind;
 	if ((rc = parse(&c, e, argc, argv, &help, &version)) != CEP_OK)
 		return rc;
+	if (version)
+		return print_version();
 	if (help) {
 		cmd_print_help(stdout, e);
 		return CEP_OK;
@@ -480,6 +569,10 @@ run(int argc, char **argv)
 	c.argc = argc - optind;
 	c.argv = argv + optind;
 	c.entry = e;
+	/* a code pasted from a spreadsheet brings its spaces along; file
+	 * names are taken as they are */
+	for (i = 0; i < c.argc && e != &cmd_import_entry; i++)
+		c.argv[i] = trim_spaces(c.argv[i]);
 	if (c.argc < e->minargs || (e->maxargs >= 0 && c.argc > e->maxargs))
 		return cmd_usage_error(e, c.argc < e->minargs ? "missing "
 		    "argument" : "too many arguments");
