@@ -165,6 +165,9 @@ check_ref_rule(struct importer *imp, const struct ref_rule *r)
 
 		v = (const char *)sqlite3_column_text(st, 2);
 		quote_value(v, strlen(v), q, sizeof(q));
+		if (!sqlite3_column_int(st, 5) &&
+		    importer_refused(imp, r->target, v))
+			continue;
 		if (sqlite3_column_int(st, 5)) {
 			import_period_text(sqlite3_column_int(st, 3),
 			    sqlite3_column_int(st, 4), period, sizeof(period));
@@ -174,6 +177,47 @@ check_ref_rule(struct importer *imp, const struct ref_rule *r)
 		} else
 			importer_problem(imp, file, line, r->column, "unknown "
 			    "%s %s", r->noun, q);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return importer_sql_fail(imp, "checking references");
+	return 0;
+}
+
+/* The references of refused rows that name no row at all (their periods
+ * are not weighed: a refused row's dates may be what is wrong). */
+static int
+check_rejected_refs(struct importer *imp)
+{
+	static const char *const nouns[T_COUNT] = { [T_REGIONS] = "region",
+	    [T_DEPARTMENTS] = "department", [T_OPERATORS] = "operator" };
+	sqlite3_stmt *st = NULL;
+	const char *v;
+	char q[64];
+	int rc, target;
+
+	if (sqlite3_prepare_v2(imp->sql, "SELECT target, col, value, file,"
+	    " line FROM temp.rejected_refs r WHERE NOT CASE target"
+	    " WHEN ?1 THEN EXISTS (SELECT 1 FROM regions"
+	    "  WHERE code = r.value)"
+	    " WHEN ?2 THEN EXISTS (SELECT 1"
+	    "  FROM departments WHERE code = r.value)"
+	    " ELSE EXISTS (SELECT 1 FROM operators WHERE id = r.value) END"
+	    " ORDER BY file, line, rowid", -1, &st, NULL) != SQLITE_OK)
+		return importer_sql_fail(imp, "checking references");
+	sqlite3_bind_int(st, 1, T_REGIONS);
+	sqlite3_bind_int(st, 2, T_DEPARTMENTS);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		target = sqlite3_column_int(st, 0);
+		v = (const char *)sqlite3_column_text(st, 2);
+		if (importer_refused(imp, target, v))
+			continue;
+		quote_value(v, strlen(v), q, sizeof(q));
+		importer_problem(imp, importer_file_name(imp,
+		    sqlite3_column_int(st, 3)), (long)sqlite3_column_int64(st,
+		    4), (const char *)sqlite3_column_text(st, 1), "unknown %s %s",
+		    target >= 0 && target < T_COUNT && nouns[target] ?
+		    nouns[target] : "row", q);
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
@@ -199,7 +243,7 @@ import_check_references(struct importer *imp)
 	if (sqlite3_exec(imp->sql, "DROP TABLE temp.isl_regions;", NULL, NULL,
 	    NULL) != SQLITE_OK)
 		return importer_sql_fail(imp, "checking references");
-	return 0;
+	return imp->rejected_refs > 0 ? check_rejected_refs(imp) : 0;
 }
 
 int

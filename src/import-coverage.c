@@ -221,6 +221,9 @@ reference_problem(struct scan *sc, sqlite3_int64 rowid, const char *column,
 	int file;
 	long line;
 
+	if (!exists && importer_refused(sc->imp, strcmp(column, "operator") ==
+	    0 ? T_OPERATORS : T_REGIONS, value))
+		return;
 	locate(sc, rowid, &file, &line, &name);
 	if (exists) {
 		import_period_text(from, to, period, sizeof(period));

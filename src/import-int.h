@@ -8,11 +8,21 @@
 
 #define MAX_FIELDS_HEADER 64
 
+/* The keys of refused rows (a region code, department code or operator
+ * id that was valid itself): a row that names one is not told that it
+ * names nothing, since the refusal of that row is what to mend. */
+struct refused_key {
+	int table;
+	char *value;
+};
+
+#define REFUSED_KEYS_MAX 100000
+
 struct importer {
 	sqlite3 *sql;
 	struct import_options opt;
 	struct import_sink sink;
-	sqlite3_stmt *ins[T_COUNT];
+	sqlite3_stmt *ins[T_COUNT + 1];	/* + rejected references */
 	struct pipeline *pipe;	/* of the file being read */
 	char **files;		/* file id -> name, for messages */
 	size_t nfiles;
@@ -23,6 +33,9 @@ struct importer {
 	int span;		/* longest closed coverage period, in days */
 	long problems;
 	long rows_read;
+	long rejected_refs;	/* references of refused rows, kept */
+	struct refused_key *refused;	/* sorted once the rows are read */
+	size_t nrefused, caprefused;
 	const char *store_label;	/* check: rows named LABEL#TABLE:N */
 	const char *path;	/* the file being built, or NULL (memory) */
 	char where[1024];
@@ -30,6 +43,10 @@ struct importer {
 };
 
 struct loadfile;
+
+/* The pseudo-table of the references that refused rows make: they are
+ * checked too, so that one run reports every problem of the rows. */
+#define T_REJECTED_REF T_COUNT
 
 /* A row on its way to SQLite: the values to bind, in order. */
 enum qval_type { QV_NULL, QV_INT, QV_TEXT };
@@ -80,6 +97,8 @@ void importer_problem(struct importer *imp, const char *file, long line,
     const char *col, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 void importer_stage(struct importer *imp, const char *stage);
+int importer_refused(const struct importer *imp, int table,
+    const char *value);
 int importer_sql_fail(struct importer *imp, const char *what);
 int importer_db_fail(struct importer *imp, sqlite3 *sql, const char *what);
 int import_check_overlaps(struct importer *imp);

@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -76,6 +77,13 @@ static const struct tabledef tables[T_COUNT] = {
 	    -1, 3, 4 },
 };
 
+/* The columns that name a row of another table. */
+static const struct { int table, col, target; } ref_columns[] = {
+	{ T_REGIONS, 5, T_REGIONS }, { T_DEPARTMENTS, 2, T_REGIONS },
+	{ T_COMMUNES, 2, T_DEPARTMENTS }, { T_OPERATORS, 7, T_OPERATORS },
+	{ T_COVERAGE, 0, T_OPERATORS }, { T_COVERAGE, 1, T_REGIONS },
+};
+
 /* State of the file being read. */
 struct loadfile {
 	const char *name;
@@ -143,6 +151,14 @@ importer_new(sqlite3 *sql, const struct import_options *opt,
 			importer_sql_fail(imp, "preparing the import");
 			return imp;
 		}
+	}
+	if (sqlite3_exec(sql, "CREATE TEMP TABLE rejected_refs(target INTEGER,"
+	    " col TEXT, value TEXT, file INTEGER, line INTEGER)", NULL, NULL,
+	    NULL) != SQLITE_OK || sqlite3_prepare_v2(sql, "INSERT INTO"
+	    " rejected_refs VALUES(?,?,?,?,?)", -1, &imp->ins[T_REJECTED_REF],
+	    NULL) != SQLITE_OK) {
+		importer_sql_fail(imp, "preparing the import");
+		return imp;
 	}
 	if (sqlite3_exec(sql, "BEGIN", NULL, NULL, NULL) != SQLITE_OK) {
 		importer_sql_fail(imp, "starting the import");
@@ -221,13 +237,16 @@ importer_free(struct importer *imp)
 
 	if (imp == NULL)
 		return;
-	for (t = 0; t < T_COUNT; t++)
+	for (t = 0; t <= T_REJECTED_REF; t++)
 		sqlite3_finalize(imp->ins[t]);
 	if (imp->in_tx)
 		sqlite3_exec(imp->sql, "ROLLBACK", NULL, NULL, NULL);
 	for (i = 0; i < imp->nfiles; i++)
 		free(imp->files[i]);
 	free(imp->files);
+	for (i = 0; i < imp->nrefused; i++)
+		free(imp->refused[i].value);
+	free(imp->refused);
 	free(imp);
 }
 
@@ -724,13 +743,113 @@ store_batch(void *ctx, struct batch *b)
 }
 
 static int
+cmp_refused(const void *a, const void *b)
+{
+	const struct refused_key *x = a, *y = b;
+
+	if (x->table != y->table)
+		return x->table < y->table ? -1 : 1;
+	return strcmp(x->value, y->value);
+}
+
+/* Does a refused row of table have this key? (after importer_finish
+ * has sorted them) */
+int
+importer_refused(const struct importer *imp, int table, const char *value)
+{
+	struct refused_key k = { table, (char *)(uintptr_t)value };
+
+	return imp->nrefused > 0 && bsearch(&k, imp->refused, imp->nrefused,
+	    sizeof(k), cmp_refused) != NULL;
+}
+
+/* Keeps a refused row's key, if valid in itself (up to a bound: past it,
+ * some rows may be told of a key that a refused row has). */
+static int
+keep_refused_key(struct importer *imp, struct loadfile *lf,
+    const struct rowvals *v, const int *valid)
+{
+	struct refused_key *k;
+
+	if ((lf->table != T_REGIONS && lf->table != T_DEPARTMENTS &&
+	    lf->table != T_OPERATORS) || !valid[0] || v->len[0] == 0 ||
+	    imp->nrefused == REFUSED_KEYS_MAX)
+		return 0;
+	if (imp->nrefused == imp->caprefused) {
+		size_t cap = imp->caprefused ? imp->caprefused * 2 : 64;
+
+		if ((k = reallocarray(imp->refused, cap, sizeof(*k))) == NULL)
+			goto nomem;
+		imp->refused = k;
+		imp->caprefused = cap;
+	}
+	k = &imp->refused[imp->nrefused];
+	k->table = lf->table;
+	if ((k->value = strndup(v->s[0], v->len[0])) == NULL)
+		goto nomem;
+	imp->nrefused++;
+	return 0;
+nomem:
+	snprintf(imp->err, sizeof(imp->err), "out of memory");
+	imp->status = CEP_SOFTWARE;
+	return -1;
+}
+
+/*
+ * A refused row's references whose values are valid in themselves: kept
+ * aside, so that the reference checks also say when they name nothing.
+ */
+static int
+queue_rejected_refs(struct importer *imp, struct loadfile *lf, long line,
+    const struct rowvals *v, const int *valid)
+{
+	struct batch *b;
+	struct qrow *r;
+	const char *col;
+	size_t i;
+
+	for (i = 0; i < sizeof(ref_columns) / sizeof(ref_columns[0]); i++) {
+		if (ref_columns[i].table != lf->table ||
+		    !valid[ref_columns[i].col] ||
+		    v->len[ref_columns[i].col] == 0 ||
+		    (v->len[ref_columns[i].col] == 1 &&
+		    v->s[ref_columns[i].col][0] == '*'))
+			continue;
+		b = pipeline_batch(imp->pipe);
+		r = &b->rows[b->nrows];
+		col = tables[lf->table].cols[ref_columns[i].col].name;
+		r->table = T_REJECTED_REF;
+		r->nvals = 5;
+		r->v[0].type = QV_INT;
+		r->v[0].i = ref_columns[i].target;
+		r->v[1].type = r->v[2].type = QV_TEXT;
+		r->v[1].len = strlen(col);
+		r->v[2].len = v->len[ref_columns[i].col];
+		r->v[3].type = r->v[4].type = QV_INT;
+		r->v[3].i = lf->fileid;
+		r->v[4].i = line;
+		if (batch_copy(b, col, r->v[1].len, &r->v[1].off) == -1 ||
+		    batch_copy(b, v->s[ref_columns[i].col], r->v[2].len,
+		    &r->v[2].off) == -1) {
+			snprintf(imp->err, sizeof(imp->err), "out of memory");
+			imp->status = CEP_SOFTWARE;
+			return -1;
+		}
+		imp->rejected_refs++;
+		if (++b->nrows == BATCH_ROWS && pipeline_push(imp->pipe) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+static int
 row_cb(void *ctx, long line, size_t n, char **fields, const size_t *lens)
 {
 	struct import_file_ctx *fc = ctx;
 	struct importer *imp = fc->imp;
 	struct loadfile *lf = fc->lf;
 	struct rowvals v;
-	int present[MAX_COLS] = { 0 }, c, bad = 0;
+	int present[MAX_COLS] = { 0 }, valid[MAX_COLS], c, bad = 0;
 	size_t i, nonempty = 0;
 	const struct tabledef *td;
 
@@ -775,8 +894,8 @@ row_cb(void *ctx, long line, size_t n, char **fields, const size_t *lens)
 			v.s[c] = "";
 			v.len[c] = 0;
 		}
-		if (check_value(imp, lf, line, c, &v) == -1)
-			bad = 1;
+		valid[c] = check_value(imp, lf, line, c, &v) == 0;
+		bad |= !valid[c];
 	}
 	if (!bad && td->from_col >= 0 &&
 	    v.day[td->from_col] > v.day[td->to_col]) {
@@ -786,7 +905,8 @@ row_cb(void *ctx, long line, size_t n, char **fields, const size_t *lens)
 		bad = 1;
 	}
 	if (bad)
-		return 0;
+		return keep_refused_key(imp, lf, &v, valid) == -1 ||
+		    queue_rejected_refs(imp, lf, line, &v, valid) == -1;
 	if (lf->table == T_COVERAGE && v.day[3] > DAY_OPEN_FROM &&
 	    v.day[4] < DAY_OPEN_TO && v.day[4] - v.day[3] > imp->span)
 		imp->span = v.day[4] - v.day[3];
@@ -1139,6 +1259,8 @@ importer_finish(struct importer *imp, struct import_result *res)
 	memset(res, 0, sizeof(*res));
 	if (imp->status != CEP_OK)
 		return imp->status;
+	qsort(imp->refused, imp->nrefused, sizeof(*imp->refused),
+	    cmp_refused);
 	importer_stage(imp, "building indexes");
 	if (db_create_indexes(imp->sql, imp->err, sizeof(imp->err)) !=
 	    CEP_OK)

@@ -699,6 +699,43 @@ test_whole(void)
 	    has("coverage.csv", 8, "operator") &&
 	    has("coverage.csv", 8, "region"),
 	    "coverage: unknown operator and region: two problems");
+	/* a refused row's references are checked too: one run says all */
+	rc = import_with(F_COV, "nobody,99,youth,2020-02-30,,\n", 0);
+	ok(rc == CEP_DATAERR && nprobs == 3 &&
+	    has("coverage.csv", 8, "valid_from") &&
+	    has("coverage.csv", 8, "operator") &&
+	    has("coverage.csv", 8, "region"),
+	    "coverage: bad date, unknown operator and region: three problems");
+	if (nprobs != 3)
+		dump();
+	rc = import_with(F_COV, "BAD,99,youth,2020-02-30,,\n", 0);
+	ok(rc == CEP_DATAERR && nprobs == 3 &&
+	    has("coverage.csv", 8, "operator") &&
+	    has("coverage.csv", 8, "region"),
+	    "coverage: an invalid operator id is not also unknown");
+	rc = import_with(F_COV, "apec,*,youth,2016-01-01,2015-01-01,\n", 0);
+	expect1("coverage: '*' and a known operator in a refused row: only "
+	    "the refusal", rc, "coverage.csv", 8, "-");
+	rc = import_with(F_DEP, "29,X,77,,bad\n", 0);
+	ok(rc == CEP_DATAERR && nprobs == 2 &&
+	    has("departments.csv", 6, "valid_to") &&
+	    has("departments.csv", 6, "region"),
+	    "departments: bad date and unknown region: two problems");
+	/* a row that names a refused row is not told it names nothing */
+	{
+		const char *n[] = { "regions.csv", "departments.csv" };
+		const char *b[] = { "code,name,kind\n53,B,metropole\n",
+		    "code,name,region\n35,I,53\n22,C,52\n" };
+
+		rc = import_bodies(2, n, b);
+		ok(rc == CEP_DATAERR && nprobs == 2 &&
+		    has("regions.csv", 2, "kind") &&
+		    has("departments.csv", 3, "region"),
+		    "departments naming a refused region: only its refusal, "
+		    "and the region that is nowhere");
+		if (nprobs != 2)
+			dump();
+	}
 	/* the referred table absent from the input: an empty store */
 	{
 		const char *n[] = { "departments.csv" };
