@@ -3,14 +3,18 @@
  * beside the old one (journal off: nothing else sees it), the tables that
  * the input does not name are copied over, everything is validated, and
  * only then is the file synced and renamed over the old name. A reader
- * keeps the file it opened; a crash at any moment leaves the old file.
+ * keeps the file it opened; a crash at any moment leaves the old file,
+ * and a temp file that a later import removes.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "import-int.h"
@@ -76,16 +80,79 @@ attach_old(sqlite3 *sql, const char *dbpath)
 }
 
 static int
-sync_path(const char *path, int dir)
+sync_dir(const char *path)
 {
 	int fd, rc;
 
-	if ((fd = open(path, (dir ? O_DIRECTORY : 0) | O_RDONLY | O_CLOEXEC))
-	    == -1)
+	if ((fd = open(path, O_DIRECTORY | O_RDONLY | O_CLOEXEC)) == -1)
 		return -1;
 	rc = fsync(fd);
 	close(fd);
 	return rc;
+}
+
+/*
+ * Temp files of dead imports. An import holds flock(LOCK_EX) on its temp
+ * file until the file is renamed or removed, and the kernel drops the lock
+ * however the process ends (SIGKILL, a crash): a file whose lock can be
+ * taken has no import behind it. The age covers the moment between
+ * another import's mkstemp and its flock, when its file is not locked yet.
+ */
+#define TEMP_PREFIX	".cepdir-import-"
+#define TEMP_AGE	60	/* seconds */
+
+static int
+temp_name(const char *name)
+{
+	size_t n = strlen(TEMP_PREFIX);
+
+	/* mkstemp's six characters, no more, no less */
+	return strncmp(name, TEMP_PREFIX, n) == 0 && strlen(name + n) == 6;
+}
+
+static int
+temp_old(const struct stat *sb, time_t now)
+{
+	return S_ISREG(sb->st_mode) && sb->st_uid == geteuid() &&
+	    now - sb->st_mtime >= TEMP_AGE;
+}
+
+static void
+remove_if_dead(int dfd, const char *name, time_t now)
+{
+	struct stat sb, fsb;
+	int fd;
+
+	if (fstatat(dfd, name, &sb, AT_SYMLINK_NOFOLLOW) == -1 ||
+	    !temp_old(&sb, now))
+		return;
+	if ((fd = openat(dfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK |
+	    O_NOCTTY | O_CLOEXEC)) == -1)
+		return;
+	/* the name may have moved on since: the file opened must pass too,
+	 * and once it is locked, the name must still be that file */
+	if (fstat(fd, &fsb) == 0 && temp_old(&fsb, now) &&
+	    flock(fd, LOCK_EX | LOCK_NB) == 0 &&
+	    fstatat(dfd, name, &sb, AT_SYMLINK_NOFOLLOW) == 0 &&
+	    sb.st_dev == fsb.st_dev && sb.st_ino == fsb.st_ino)
+		unlinkat(dfd, name, 0);
+	close(fd);
+}
+
+/* Best effort and silent: the import goes on whatever happens here. */
+static void
+remove_dead_temps(const char *dir)
+{
+	struct dirent *de;
+	time_t now = time(NULL);
+	DIR *d;
+
+	if ((d = opendir(dir)) == NULL)
+		return;
+	while ((de = readdir(d)) != NULL)
+		if (temp_name(de->d_name))
+			remove_if_dead(dirfd(d), de->d_name, now);
+	closedir(d);
 }
 
 static int
@@ -179,7 +246,7 @@ import_run(const char *dbpath, char *const *paths, int npaths,
 	const char *dir;
 	sqlite3 *sql = NULL;
 	struct importer *imp = NULL;
-	int exists = 0, t, i, fd, rc;
+	int exists = 0, t, i, fd = -1, rc;
 	mode_t mode, mask;
 
 	memset(res, 0, sizeof(*res));
@@ -195,6 +262,8 @@ import_run(const char *dbpath, char *const *paths, int npaths,
 			return CEP_SOFTWARE;
 		dir = dirname(dircopy);
 	}
+	if (dbpath != NULL && !opt->dry_run)
+		remove_dead_temps(dir);
 	if ((tmp = malloc(strlen(dir) + 64)) == NULL) {
 		rc = CEP_SOFTWARE;
 		goto out;
@@ -208,7 +277,11 @@ import_run(const char *dbpath, char *const *paths, int npaths,
 		tmp = NULL;
 		goto out;
 	}
-	close(fd);
+	/*
+	 * Held until the file is renamed or removed: other imports leave it.
+	 * Where the file system refuses flock, theirs fails too: they leave it.
+	 */
+	(void)flock(fd, LOCK_EX);
 	if (sink != NULL && sink->building != NULL)
 		sink->building(sink->ctx, tmp);
 	if ((rc = open_build(tmp, &sql, err, errsz)) != CEP_OK)
@@ -259,7 +332,7 @@ import_run(const char *dbpath, char *const *paths, int npaths,
 		umask(mask);
 		mode = 0666 & ~mask;
 	}
-	if (chmod(tmp, mode) == -1 || sync_path(tmp, 0) == -1) {
+	if (fchmod(fd, mode) == -1 || fsync(fd) == -1) {
 		rc = fail_errno(err, errsz, "cannot write", tmp);
 		goto out;
 	}
@@ -271,7 +344,7 @@ import_run(const char *dbpath, char *const *paths, int npaths,
 		sink->building(sink->ctx, NULL);
 	free(tmp);
 	tmp = NULL;
-	sync_path(dir, 1);	/* best effort: the rename itself is atomic */
+	sync_dir(dir);		/* best effort: the rename itself is atomic */
 	rc = CEP_OK;
 	goto out;
 imperr:
@@ -289,6 +362,9 @@ out:
 			sink->building(sink->ctx, NULL);
 		free(tmp);
 	}
+	/* only now: closing any fd of the file would drop SQLite's locks */
+	if (fd != -1)
+		close(fd);
 	free(dircopy);
 	return rc;
 }
