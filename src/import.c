@@ -1259,8 +1259,9 @@ importer_finish(struct importer *imp, struct import_result *res)
 	memset(res, 0, sizeof(*res));
 	if (imp->status != CEP_OK)
 		return imp->status;
-	qsort(imp->refused, imp->nrefused, sizeof(*imp->refused),
-	    cmp_refused);
+	if (imp->nrefused > 0)
+		qsort(imp->refused, imp->nrefused, sizeof(*imp->refused),
+		    cmp_refused);
 	importer_stage(imp, "building indexes");
 	if (db_create_indexes(imp->sql, imp->err, sizeof(imp->err)) !=
 	    CEP_OK)
