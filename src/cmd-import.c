@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <errno.h>
 #include <iconv.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -36,14 +37,32 @@ on_signal(int sig)
 	raise(sig);
 }
 
+/*
+ * What the import tells, on stderr. The coverage checks report their
+ * problems from a thread of their own while the importer's thread reports
+ * progress: one lock keeps each line whole.
+ */
 struct import_ui {
 	struct cmd_ctx *c;
+	pthread_mutex_t mu;
 	long problems;
 	int tty;
 	struct timespec start;
 	double delay;		/* seconds before progress shows */
 	int progress_shown;
+	const char *shown_stage;	/* on the progress line, or NULL */
 };
+
+/* A line of its own: the progress line, if any, goes first. */
+static void
+clear_progress(struct import_ui *ui)
+{
+	if (ui->progress_shown) {
+		fputs("\r\033[K", stderr);
+		ui->progress_shown = 0;
+		ui->shown_stage = NULL;
+	}
+}
 
 static void
 ui_problem(void *ctx, const char *file, long line, const char *column,
@@ -51,12 +70,11 @@ ui_problem(void *ctx, const char *file, long line, const char *column,
 {
 	struct import_ui *ui = ctx;
 
-	if (ui->progress_shown) {
-		fputs("\r\033[K", stderr);
-		ui->progress_shown = 0;
-	}
+	pthread_mutex_lock(&ui->mu);
+	clear_progress(ui);
 	if (ui->problems++ < SHOWN_PROBLEMS)
 		fprintf(stderr, "%s:%ld: %s: %s\n", file, line, column, msg);
+	pthread_mutex_unlock(&ui->mu);
 }
 
 static void
@@ -64,8 +82,12 @@ ui_warning(void *ctx, const char *file, const char *msg)
 {
 	struct import_ui *ui = ctx;
 
-	if (!ui->c->quiet)
-		fprintf(stderr, "%s: warning: %s\n", file, msg);
+	if (ui->c->quiet)
+		return;
+	pthread_mutex_lock(&ui->mu);
+	clear_progress(ui);
+	fprintf(stderr, "%s: warning: %s\n", file, msg);
+	pthread_mutex_unlock(&ui->mu);
 }
 
 static double
@@ -79,7 +101,7 @@ elapsed(const struct timespec *t0)
 }
 
 /* After the delay, on a terminal: rows so far and the rate, then the
- * stage under way. */
+ * stage under way (told again and again: shown once). */
 static void
 ui_progress(void *ctx, const char *stage, long rows)
 {
@@ -88,13 +110,16 @@ ui_progress(void *ctx, const char *stage, long rows)
 
 	if (!ui->tty || ui->c->quiet || (s = elapsed(&ui->start)) < ui->delay)
 		return;
+	pthread_mutex_lock(&ui->mu);
 	if (stage == NULL)
-		fprintf(stderr, "\r\033[Kcepdir: %ld row%s (%.0f rows/s)", rows,
-		    rows == 1 ? "" : "s", s > 0 ? (double)rows / s : 0.0);
-	else
+		fprintf(stderr, "\r\033[Kcepdir: %ld rows (%.0f rows/s)", rows,
+		    (double)rows / s);
+	else if (!ui->progress_shown || stage != ui->shown_stage)
 		fprintf(stderr, "\r\033[Kcepdir: %s (%ld row%s read)", stage,
 		    rows, rows == 1 ? "" : "s");
 	ui->progress_shown = 1;
+	ui->shown_stage = stage;
+	pthread_mutex_unlock(&ui->mu);
 }
 
 /* CEPDIR_PROGRESS_DELAY: seconds, 1 when unset or not a number >= 0. */
@@ -237,6 +262,7 @@ cmd_import_exec(struct cmd_ctx *c)
 	opt.dry_run = c->dry_run;
 	opt.append = c->append;
 	memset(&ui, 0, sizeof(ui));
+	pthread_mutex_init(&ui.mu, NULL);
 	ui.c = c;
 	ui.tty = isatty(STDERR_FILENO);
 	ui.delay = progress_delay();
@@ -252,8 +278,8 @@ cmd_import_exec(struct cmd_ctx *c)
 	err[0] = '\0';
 	rc = import_run(c->dbpath, p.v, p.n, &opt, &sink, &res, err,
 	    sizeof(err));
-	if (ui.progress_shown)
-		fputs("\r\033[K", stderr);
+	clear_progress(&ui);
+	pthread_mutex_destroy(&ui.mu);
 	if (rc == CEP_DATAERR || (rc == CEP_OK && ui.problems > 0)) {
 		if (ui.problems > SHOWN_PROBLEMS)
 			cmd_warn("%ld more problem%s not shown",

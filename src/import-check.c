@@ -214,10 +214,10 @@ check_rejected_refs(struct importer *imp)
 			continue;
 		quote_value(v, strlen(v), q, sizeof(q));
 		importer_problem(imp, importer_file_name(imp,
-		    sqlite3_column_int(st, 3)), (long)sqlite3_column_int64(st,
-		    4), (const char *)sqlite3_column_text(st, 1), "unknown %s %s",
-		    target >= 0 && target < T_COUNT && nouns[target] ?
-		    nouns[target] : "row", q);
+		    sqlite3_column_int(st, 3)),
+		    (long)sqlite3_column_int64(st, 4),
+		    (const char *)sqlite3_column_text(st, 1),
+		    "unknown %s %s", nouns[target], q);
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)

@@ -213,16 +213,15 @@ load_operator(struct scan *sc, const char *id)
 }
 
 static void
-reference_problem(struct scan *sc, sqlite3_int64 rowid, const char *column,
-    const char *value, int exists, int from, int to)
+reference_problem(struct scan *sc, sqlite3_int64 rowid, int table,
+    const char *column, const char *value, int exists, int from, int to)
 {
 	char period[64], q[64];
 	const char *name;
 	int file;
 	long line;
 
-	if (!exists && importer_refused(sc->imp, strcmp(column, "operator") ==
-	    0 ? T_OPERATORS : T_REGIONS, value))
+	if (!exists && importer_refused(sc->imp, table, value))
 		return;
 	locate(sc, rowid, &file, &line, &name);
 	if (exists) {
@@ -316,11 +315,11 @@ import_check_coverage(struct importer *imp, sqlite3 *sql)
 		}
 		prevpub = pub;
 		if (!covered(sc.ops, sc.nops, from, to))
-			reference_problem(&sc, rowid, "operator", op.s,
-			    sc.nops > 0, from, to);
+			reference_problem(&sc, rowid, T_OPERATORS, "operator",
+			    op.s, sc.nops > 0, from, to);
 		if (strcmp(reg.s, "*") != 0 && !covered(risl, nrisl, from, to))
-			reference_problem(&sc, rowid, "region", reg.s,
-			    nrisl > 0, from, to);
+			reference_problem(&sc, rowid, T_REGIONS, "region",
+			    reg.s, nrisl > 0, from, to);
 	}
 	if (src != SQLITE_DONE) {
 		scan_fail(&sc, "checking coverage");

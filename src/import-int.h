@@ -33,6 +33,7 @@ struct importer {
 	int span;		/* longest closed coverage period, in days */
 	long problems;
 	long rows_read;
+	const char *stage;	/* after the rows: the stage under way */
 	long rejected_refs;	/* references of refused rows, kept */
 	struct refused_key *refused;	/* sorted once the rows are read */
 	size_t nrefused, caprefused;

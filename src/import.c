@@ -114,8 +114,25 @@ importer_problem(struct importer *imp, const char *file, long line,
 void
 importer_stage(struct importer *imp, const char *stage)
 {
+	imp->stage = stage;
 	if (imp->sink.progress != NULL)
 		imp->sink.progress(imp->sink.ctx, stage, imp->rows_read);
+}
+
+/*
+ * SQLite calls this now and then during a long statement (an index
+ * build, a check): the front end hears of the stage under way again, so
+ * that it can show it once its delay has passed. Not while rows are
+ * read: the reader thread is counting them then.
+ */
+static int
+sql_progress(void *arg)
+{
+	struct importer *imp = arg;
+
+	if (imp->stage != NULL)
+		imp->sink.progress(imp->sink.ctx, imp->stage, imp->rows_read);
+	return 0;
 }
 
 int
@@ -152,6 +169,8 @@ importer_new(sqlite3 *sql, const struct import_options *opt,
 			return imp;
 		}
 	}
+	if (imp->sink.progress != NULL)
+		sqlite3_progress_handler(sql, 1 << 17, sql_progress, imp);
 	if (sqlite3_exec(sql, "CREATE TEMP TABLE rejected_refs(target INTEGER,"
 	    " col TEXT, value TEXT, file INTEGER, line INTEGER)", NULL, NULL,
 	    NULL) != SQLITE_OK || sqlite3_prepare_v2(sql, "INSERT INTO"
@@ -241,6 +260,10 @@ importer_free(struct importer *imp)
 		sqlite3_finalize(imp->ins[t]);
 	if (imp->in_tx)
 		sqlite3_exec(imp->sql, "ROLLBACK", NULL, NULL, NULL);
+	/* the connection may serve another importer */
+	sqlite3_progress_handler(imp->sql, 0, NULL, NULL);
+	sqlite3_exec(imp->sql, "DROP TABLE IF EXISTS temp.rejected_refs", NULL,
+	    NULL, NULL);
 	for (i = 0; i < imp->nfiles; i++)
 		free(imp->files[i]);
 	free(imp->files);
@@ -972,6 +995,7 @@ add_source(struct importer *imp, const char *name, struct csv_source *src)
 
 	if (imp->status != CEP_OK)
 		return imp->status;
+	imp->stage = NULL;	/* rows again, counted by the reader */
 	if ((lf = calloc(1, sizeof(*lf))) == NULL) {
 		snprintf(imp->err, sizeof(imp->err), "out of memory");
 		return imp->status = CEP_SOFTWARE;

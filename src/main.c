@@ -266,13 +266,15 @@ not_here(const struct cmd_entry *e, const char *dashes, const char *name)
 	    "after the command", dashes, name);
 }
 
-/* An option getopt refused: tok as written, or a short option alone. */
+/* An option getopt refused: tok as written, or a short option alone; lo
+ * holds the options this place on the line takes. */
 static int
-unknown_option(const struct cmd_entry *e, const char *tok, int shortopt)
+unknown_option(const struct cmd_entry *e, const struct option *lo,
+    const char *tok, int shortopt)
 {
 	const char *names[NOPTS], *near;
-	char word[64];
-	size_t i;
+	char word[64], list[256];
+	size_t i, k, n = 0, len;
 
 	if (shortopt != 0) {
 		snprintf(word, sizeof(word), "%c", shortopt);
@@ -282,11 +284,26 @@ unknown_option(const struct cmd_entry *e, const char *tok, int shortopt)
 		return cmd_usage_error(e, "unknown option -%c", shortopt);
 	}
 	snprintf(word, sizeof(word), "%.*s", (int)long_name_len(tok), tok + 2);
-	if (optdef_named(word, strlen(word)) != NULL)
+	len = strlen(word);
+	if (optdef_named(word, len) != NULL)
 		return not_here(e, "--", word);
-	for (i = 0; i < NOPTS; i++)
-		names[i] = optdefs[i].opt.name;
-	if ((near = nearest(word, names, NOPTS)) != NULL)
+	/* the start of several names here: getopt calls it ambiguous */
+	list[0] = '\0';
+	for (i = 0; lo[i].name != NULL && len > 0; i++) {
+		k = strlen(list);
+		if (strncmp(lo[i].name, word, len) == 0)
+			snprintf(list + k, sizeof(list) - k, "%s--%s",
+			    n++ ? ", " : "", lo[i].name);
+	}
+	if (n > 1)
+		return cmd_usage_error(e, "option --%s is cut short: write one "
+		    "of %s", word, list);
+	for (i = 0; i < NOPTS && len > 0; i++)
+		if (strncmp(optdefs[i].opt.name, word, len) == 0)
+			return not_here(e, "--", optdefs[i].opt.name);
+	for (n = 0; lo[n].name != NULL; n++)
+		names[n] = lo[n].name;
+	if ((near = nearest(word, names, n)) != NULL)
 		return cmd_usage_error(e, "unknown option --%s (did you mean "
 		    "--%s?)", word, near);
 	return cmd_usage_error(e, "unknown option --%s", word);
@@ -298,19 +315,24 @@ unknown_option(const struct cmd_entry *e, const char *tok, int shortopt)
  * name whole or cut short), or 0 for an unknown long one.
  */
 static int
-refused_option(const struct cmd_entry *e, char **argv, int ch)
+refused_option(const struct cmd_entry *e, const struct option *lo,
+    char **argv, int ch)
 {
 	const struct optdef *d = NULL;
 	const char *tok = argv[optind - 1];
 	size_t i, len;
 
-	if (strncmp(tok, "--", 2) == 0 && tok[2] != '\0') {
+	/* A short option refused inside a cluster ("-qZ") leaves optind on
+	 * the cluster, so tok is the word before it: a long token is the
+	 * option itself only when getopt names none, wants a value, or a
+	 * value was given with '='. */
+	if (strncmp(tok, "--", 2) == 0 && tok[2] != '\0' && (optopt == 0 ||
+	    ch == ':' || strchr(tok, '=') != NULL)) {
 		len = long_name_len(tok);
 		for (i = 0; i < NOPTS && optopt != 0 && d == NULL; i++)
 			if (optdefs[i].opt.val == optopt &&
 			    strncmp(optdefs[i].opt.name, tok + 2, len) == 0)
 				d = &optdefs[i];
-		/* else "-Z" after "--all" left the long one in tok */
 		if (d != NULL && ch == ':')
 			return cmd_usage_error(e, "option --%s needs a value",
 			    d->opt.name);
@@ -318,13 +340,13 @@ refused_option(const struct cmd_entry *e, char **argv, int ch)
 			return cmd_usage_error(e, "option --%s takes no value",
 			    d->opt.name);
 		if (optopt == 0)
-			return unknown_option(e, tok, 0);
+			return unknown_option(e, lo, tok, 0);
 	}
 	if (optopt <= 0 || optopt >= 256)
 		return cmd_usage_error(e, "unknown option %s", tok);
 	if (ch == ':')
 		return cmd_usage_error(e, "option -%c needs a value", optopt);
-	return unknown_option(e, NULL, optopt);
+	return unknown_option(e, lo, NULL, optopt);
 }
 
 /* Builds getopt's tables for the global options plus a command's own. */
@@ -450,7 +472,7 @@ parse(struct cmd_ctx *c, const struct cmd_entry *e, int argc, char **argv,
 	opterr = 0;
 	while (li = -1, (ch = getopt_long(argc, argv, so, lo, &li)) != -1) {
 		if (ch == '?' || ch == ':')
-			return refused_option(e, argv, ch);
+			return refused_option(e, lo, argv, ch);
 		/* the option as written: before its value when apart */
 		tok = argv[optind - 1];
 		if (optarg != NULL && optarg == tok && optind >= 2)

@@ -51,6 +51,20 @@ check "on a terminal: the progress line is cleared before the counts" \
 check "on a terminal: then the counts" \
     'grep -q "^coverage: 70000 rows" tty.out'
 
+# A warning (here: a Windows-1252 file) on a line of its own, not glued
+# to the progress line.
+mkdir w1252
+cp in/regions.csv w1252/
+awk 'BEGIN {
+	print "id,name,kind"
+	printf "op-0,Op\351ration,regional\n"
+	for (o = 1; o < 70000; o++)
+		printf "op-%d,Operator %d,regional\n", o, o
+}' >w1252/operators.csv
+CEPDIR_PROGRESS_DELAY=0 on_tty warn.out --db warn.db import w1252
+check "on a terminal: a warning starts its own line" \
+    'grep -Eq "^(${esc}\[K)?w1252/operators.csv: warning: not UTF-8" warn.out'
+
 CEPDIR_PROGRESS_DELAY=0 on_tty keep.out --db tty.db import small
 check "an import that keeps tables: the copy is a stage" \
     'grep -q "^${esc}\[Kcepdir: copying the database.s rows (1 row read)$" keep.out'

@@ -721,6 +721,19 @@ test_whole(void)
 	    has("departments.csv", 6, "valid_to") &&
 	    has("departments.csv", 6, "region"),
 	    "departments: bad date and unknown region: two problems");
+	/* one connection, importers in turn (as the build and the fuzzer) */
+	{
+		struct import_sink sink;
+		struct importer *imp;
+
+		memset(&sink, 0, sizeof(sink));
+		import_with(F_COV, "nobody,99,youth,2020-02-30,,\n", 0);
+		imp = importer_new(db.sql, &opts, &sink);
+		ok(imp != NULL && importer_error(imp)[0] == '\0',
+		    "a second importer on the same connection starts (%s)",
+		    imp ? importer_error(imp) : "out of memory");
+		importer_free(imp);
+	}
 	/* a row that names a refused row is not told it names nothing */
 	{
 		const char *n[] = { "regions.csv", "departments.csv" };
@@ -781,6 +794,30 @@ test_atomic(void)
 }
 
 /* A coverage file of more than 4 MiB, read in a thread of its own. */
+/* Progress told: how often each stage was (NULL: rows). */
+static const char *const stages[] = { "building indexes",
+    "checking overlaps and references", "checking coverage" };
+static int told_rows, told[3], told_other;
+
+static void
+on_progress(void *ctx, const char *stage, long rows)
+{
+	size_t i;
+
+	(void)ctx;
+	(void)rows;
+	if (stage == NULL) {
+		told_rows++;
+		return;
+	}
+	for (i = 0; i < 3; i++)
+		if (strcmp(stage, stages[i]) == 0) {
+			told[i]++;
+			return;
+		}
+	told_other++;
+}
+
 static void
 test_big_file(void)
 {
@@ -812,6 +849,7 @@ test_big_file(void)
 	db_open_memory(&db);
 	memset(&sink, 0, sizeof(sink));
 	sink.problem = on_problem;
+	sink.progress = on_progress;
 	nprobs = 0;
 	imp = importer_new(db.sql, &opts, &sink);
 	importer_add_buffer(imp, "regions.csv", regions_csv,
@@ -831,6 +869,13 @@ test_big_file(void)
 		dump();
 	is_int(res.rows[T_COVERAGE], nrows - 1, "big file: every good row "
 	    "stored before the rejection");
+	/* SQLite tells the long stages again and again, so that a front end
+	 * can show one that began before its delay had passed */
+	ok(told[0] > 1 && told[1] >= 1 && told[2] > 1 && told_other == 0,
+	    "big file: the stages told as they go (indexes %d, references %d,"
+	    " coverage %d, other %d)", told[0], told[1], told[2], told_other);
+	is_int(told_rows, 0, "big file: 60,000 rows, under the 65,536 of a "
+	    "row count");
 	unlink(path);
 }
 
