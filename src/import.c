@@ -358,17 +358,27 @@ nearest_column(int t, const char *name)
 	return best;
 }
 
-/* "operator, region, ...": every column of table t, for a hint. */
+/*
+ * "operator, region, ...", for a hint: the columns of table t, or with
+ * keys (the header's n columns), the required ones that it lacks.
+ */
 static const char *
-column_list(int t, char *buf, size_t bufsz)
+column_list(int t, char (*keys)[64], size_t n, char *buf, size_t bufsz)
 {
-	size_t len = 0;
+	const struct coldef *cd;
+	size_t i, len = 0;
 	int c, w;
 
 	buf[0] = '\0';
 	for (c = 0; c < tables[t].ncols && len < bufsz; c++) {
-		w = snprintf(buf + len, bufsz - len, "%s%s", c ? ", " : "",
-		    tables[t].cols[c].name);
+		cd = &tables[t].cols[c];
+		for (i = 0; keys != NULL && i < n; i++)
+			if (strcmp(keys[i], cd->name) == 0)
+				break;
+		if (keys != NULL && (!cd->required || i < n))
+			continue;
+		w = snprintf(buf + len, bufsz - len, "%s%s", len ? ", " : "",
+		    cd->name);
 		if (w < 0)
 			break;
 		len += (size_t)w;
@@ -397,25 +407,10 @@ read_header(struct importer *imp, struct loadfile *lf, long line, size_t n,
 	if (imp->opt.table != NULL)
 		t = table_lookup(imp->opt.table);
 	else if ((t = recognise(keys, n, &nearest)) == -1) {
-		list[0] = '\0';
-		for (c = 0; c < tables[nearest].ncols; c++) {
-			if (!tables[nearest].cols[c].required)
-				continue;
-			for (i = 0; i < n; i++)
-				if (strcmp(keys[i],
-				    tables[nearest].cols[c].name) == 0)
-					break;
-			if (i < n)
-				continue;
-			if (list[0] != '\0')
-				strncat(list, ", ", sizeof(list) -
-				    strlen(list) - 1);
-			strncat(list, tables[nearest].cols[c].name,
-			    sizeof(list) - strlen(list) - 1);
-		}
 		importer_problem(imp, lf->name, line, "-", "the header matches no "
 		    "table; nearest is %s, which needs the column(s) %s",
-		    table_names[nearest], list);
+		    table_names[nearest], column_list(nearest, keys, n, list,
+		    sizeof(list)));
 		free(keys);
 		return -1;
 	}
@@ -438,8 +433,8 @@ read_header(struct importer *imp, struct loadfile *lf, long line, size_t n,
 			else
 				importer_problem(imp, lf->name, line, keys[i],
 				    "unknown column %s in %s (its columns: %s)",
-				    q, table_names[t], column_list(t, list,
-				    sizeof(list)));
+				    q, table_names[t], column_list(t, NULL, 0,
+				    list, sizeof(list)));
 			ok = 0;
 		}
 		for (j = 0; j < i; j++)
