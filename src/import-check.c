@@ -99,37 +99,37 @@ import_check_overlaps(struct importer *imp)
 
 struct ref_rule {
 	int table, target;	/* referring table, referred table */
-	const char *column, *noun;
+	const char *column;
 	/* file, line, value, from, to, whether the value exists at all,
 	 * rowid */
 	const char *sql;
 };
 
 static const struct ref_rule ref_rules[] = {
-	{ T_DEPARTMENTS, T_REGIONS, "region", "region",
+	{ T_DEPARTMENTS, T_REGIONS, "region",
 	    "SELECT file, line, region, valid_from, valid_to,"
 	    " EXISTS(SELECT 1 FROM regions r WHERE r.code = d.region), rowid"
 	    " FROM departments d WHERE NOT EXISTS (SELECT 1 FROM"
 	    " isl_regions i WHERE i.k = d.region AND i.f <= d.valid_from"
 	    " AND i.t >= d.valid_to) ORDER BY file, line" },
-	{ T_COMMUNES, T_DEPARTMENTS, "department", "department",
+	{ T_COMMUNES, T_DEPARTMENTS, "department",
 	    "SELECT file, line, department, 0, 0, 0, rowid FROM communes c"
 	    " WHERE NOT EXISTS (SELECT 1 FROM departments d"
 	    " WHERE d.code = c.department) ORDER BY file, line" },
-	{ T_REGIONS, T_REGIONS, "successor", "region",
+	{ T_REGIONS, T_REGIONS, "successor",
 	    "SELECT file, line, successor, 0, 0, 0, rowid FROM regions s"
 	    " WHERE successor IS NOT NULL AND NOT EXISTS (SELECT 1"
 	    " FROM regions r WHERE r.code = s.successor)"
 	    " ORDER BY file, line" },
-	{ T_OPERATORS, T_OPERATORS, "successor", "operator",
+	{ T_OPERATORS, T_OPERATORS, "successor",
 	    "SELECT file, line, successor, 0, 0, 0, rowid FROM operators s"
 	    " WHERE successor IS NOT NULL AND NOT EXISTS (SELECT 1"
 	    " FROM operators o WHERE o.id = s.successor)"
 	    " ORDER BY file, line" },
 };
 
-void
-import_period_text(int from, int to, char *buf, size_t bufsz)
+static void
+period_text(int from, int to, char *buf, size_t bufsz)
 {
 	char f[DATE_BUFSZ], t[DATE_BUFSZ];
 
@@ -145,38 +145,49 @@ import_period_text(int from, int to, char *buf, size_t bufsz)
 		snprintf(buf, bufsz, "with no start or end");
 }
 
+/*
+ * A reference of a row (FILE:LINE: COLUMN) to a row of table that does
+ * not exist, or not over the whole period from..to. Not told when a
+ * refused row has that key: that row's refusal is what to mend.
+ */
+void
+import_reference_problem(struct importer *imp, const char *file, long line,
+    const char *column, int table, const char *value, int exists, int from,
+    int to)
+{
+	static const char *const nouns[T_COUNT] = { [T_REGIONS] = "region",
+	    [T_DEPARTMENTS] = "department", [T_OPERATORS] = "operator" };
+	char period[64], q[64];
+
+	if (exists) {
+		period_text(from, to, period, sizeof(period));
+		importer_problem(imp, file, line, column, "%s %s is not valid "
+		    "over the whole period of the row (%s)", nouns[table],
+		    value, period);
+	} else if (!importer_refused(imp, table, value))
+		importer_problem(imp, file, line, column, "unknown %s %s",
+		    nouns[table], quote_value(value, strlen(value), q,
+		    sizeof(q)));
+}
+
 static int
 check_ref_rule(struct importer *imp, const struct ref_rule *r)
 {
 	sqlite3_stmt *st = NULL;
-	char q[64], period[64];
-	const char *v;
+	const char *file;
+	long line;
 	int rc;
 
 	if (sqlite3_prepare_v2(imp->sql, r->sql, -1, &st, NULL) != SQLITE_OK)
 		return importer_sql_fail(imp, "checking references");
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *file;
-		long line;
-
 		importer_where(imp, r->table, sqlite3_column_int(st, 0),
 		    (long)sqlite3_column_int64(st, 1),
 		    (long)sqlite3_column_int64(st, 6), &file, &line);
-
-		v = (const char *)sqlite3_column_text(st, 2);
-		quote_value(v, strlen(v), q, sizeof(q));
-		if (!sqlite3_column_int(st, 5) &&
-		    importer_refused(imp, r->target, v))
-			continue;
-		if (sqlite3_column_int(st, 5)) {
-			import_period_text(sqlite3_column_int(st, 3),
-			    sqlite3_column_int(st, 4), period, sizeof(period));
-			importer_problem(imp, file, line, r->column, "%s %s is "
-			    "not valid over the whole period of the row (%s)",
-			    r->noun, v, period);
-		} else
-			importer_problem(imp, file, line, r->column, "unknown "
-			    "%s %s", r->noun, q);
+		import_reference_problem(imp, file, line, r->column, r->target,
+		    (const char *)sqlite3_column_text(st, 2),
+		    sqlite3_column_int(st, 5), sqlite3_column_int(st, 3),
+		    sqlite3_column_int(st, 4));
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
@@ -189,12 +200,8 @@ check_ref_rule(struct importer *imp, const struct ref_rule *r)
 static int
 check_rejected_refs(struct importer *imp)
 {
-	static const char *const nouns[T_COUNT] = { [T_REGIONS] = "region",
-	    [T_DEPARTMENTS] = "department", [T_OPERATORS] = "operator" };
 	sqlite3_stmt *st = NULL;
-	const char *v;
-	char q[64];
-	int rc, target;
+	int rc;
 
 	if (sqlite3_prepare_v2(imp->sql, "SELECT target, col, value, file,"
 	    " line FROM temp.rejected_refs r WHERE NOT CASE target"
@@ -207,18 +214,13 @@ check_rejected_refs(struct importer *imp)
 		return importer_sql_fail(imp, "checking references");
 	sqlite3_bind_int(st, 1, T_REGIONS);
 	sqlite3_bind_int(st, 2, T_DEPARTMENTS);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		target = sqlite3_column_int(st, 0);
-		v = (const char *)sqlite3_column_text(st, 2);
-		if (importer_refused(imp, target, v))
-			continue;
-		quote_value(v, strlen(v), q, sizeof(q));
-		importer_problem(imp, importer_file_name(imp,
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		import_reference_problem(imp, importer_file_name(imp,
 		    sqlite3_column_int(st, 3)),
 		    (long)sqlite3_column_int64(st, 4),
 		    (const char *)sqlite3_column_text(st, 1),
-		    "unknown %s %s", nouns[target], q);
-	}
+		    sqlite3_column_int(st, 0),
+		    (const char *)sqlite3_column_text(st, 2), 0, 0, 0);
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
 		return importer_sql_fail(imp, "checking references");

@@ -216,22 +216,13 @@ static void
 reference_problem(struct scan *sc, sqlite3_int64 rowid, int table,
     const char *column, const char *value, int exists, int from, int to)
 {
-	char period[64], q[64];
 	const char *name;
 	int file;
 	long line;
 
-	if (!exists && importer_refused(sc->imp, table, value))
-		return;
 	locate(sc, rowid, &file, &line, &name);
-	if (exists) {
-		import_period_text(from, to, period, sizeof(period));
-		importer_problem(sc->imp, name, line, column, "%s %s is not "
-		    "valid over the whole period of the row (%s)", column,
-		    value, period);
-	} else
-		importer_problem(sc->imp, name, line, column, "unknown %s %s",
-		    column, quote_value(value, strlen(value), q, sizeof(q)));
+	import_reference_problem(sc->imp, name, line, column, table, value,
+	    exists, from, to);
 }
 
 static void

@@ -111,7 +111,9 @@ int import_check_coverage_alongside(struct importer *imp, const char *path,
     int (*work)(void *), void *arg);
 /* Whether the coverage checks have anything new to look at. */
 int import_coverage_touched(const struct importer *imp);
-void import_period_text(int from, int to, char *buf, size_t bufsz);
+void import_reference_problem(struct importer *imp, const char *file,
+    long line, const char *column, int table, const char *value, int exists,
+    int from, int to);
 void import_other_row(int file, int other_file, const char *other_name,
     long other_line, char *buf, size_t bufsz);
 
