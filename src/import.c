@@ -77,12 +77,33 @@ static const struct tabledef tables[T_COUNT] = {
 	    -1, 3, 4 },
 };
 
-/* The columns that name a row of another table. */
-static const struct { int table, col, target; } ref_columns[] = {
-	{ T_REGIONS, 5, T_REGIONS }, { T_DEPARTMENTS, 2, T_REGIONS },
-	{ T_COMMUNES, 2, T_DEPARTMENTS }, { T_OPERATORS, 7, T_OPERATORS },
-	{ T_COVERAGE, 0, T_OPERATORS }, { T_COVERAGE, 1, T_REGIONS },
-};
+/* The table whose key a column of this type holds, or -1. */
+static int
+type_target(enum ctype type)
+{
+	switch (type) {
+	case C_REGION:
+	case C_REGION_OR_ALL:
+		return T_REGIONS;
+	case C_DEPT:
+		return T_DEPARTMENTS;
+	case C_OPID:
+		return T_OPERATORS;
+	default:
+		return -1;
+	}
+}
+
+/* Column c of table t names a row of another table (or another row of
+ * its own): that table, or -1. The first column of a table it can name
+ * is that table's key. */
+static int
+ref_target(int t, int c)
+{
+	int target = type_target(tables[t].cols[c].type);
+
+	return c == 0 && target == t ? -1 : target;
+}
 
 /* State of the file being read. */
 struct loadfile {
@@ -665,6 +686,34 @@ check_value(struct importer *imp, struct loadfile *lf, long line, int c,
 }
 #undef Q
 
+/* A text value of a queued row, copied into its batch. */
+static int
+queue_text(struct importer *imp, struct batch *b, struct qval *q,
+    const char *s, size_t len)
+{
+	q->type = QV_TEXT;
+	q->len = len;
+	if (batch_copy(b, s, len, &q->off) == 0)
+		return 0;
+	snprintf(imp->err, sizeof(imp->err), "out of memory");
+	imp->status = CEP_SOFTWARE;
+	return -1;
+}
+
+static void
+queue_int(struct qval *q, long long i)
+{
+	q->type = QV_INT;
+	q->i = i;
+}
+
+/* A queued row is complete: a full batch goes to be stored. */
+static int
+queue_done(struct importer *imp, struct batch *b)
+{
+	return ++b->nrows == BATCH_ROWS ? pipeline_push(imp->pipe) : 0;
+}
+
 /* Queues a checked row: the values of its INSERT, copied. */
 static int
 queue_row(struct importer *imp, struct loadfile *lf, long line,
@@ -692,8 +741,7 @@ queue_row(struct importer *imp, struct loadfile *lf, long line,
 			if (len >= sizeof(foldbuf))
 				len = sizeof(foldbuf) - 1;
 		} else if (ty == C_DATE || ty == C_PUBLIC) {
-			r->v[k].type = QV_INT;
-			r->v[k].i = ty == C_DATE ? v->day[c] : v->pub;
+			queue_int(&r->v[k], ty == C_DATE ? v->day[c] : v->pub);
 			continue;
 		} else if (ty == C_REGION_KIND || ty == C_OPERATOR_KIND) {
 			text = v->word[c];
@@ -705,27 +753,16 @@ queue_row(struct importer *imp, struct loadfile *lf, long line,
 			text = v->s[c];
 			len = v->len[c];
 		}
-		r->v[k].type = QV_TEXT;
-		r->v[k].len = len;
-		if (batch_copy(b, text, len, &r->v[k].off) == -1) {
-			snprintf(imp->err, sizeof(imp->err), "out of memory");
-			imp->status = CEP_SOFTWARE;
+		if (queue_text(imp, b, &r->v[k], text, len) == -1)
 			return -1;
-		}
 	}
-	r->v[k].type = QV_INT;
-	r->v[k++].i = lf->fileid;
-	r->v[k].type = QV_INT;
-	r->v[k++].i = line;
-	if (lf->table == T_COVERAGE) {
-		r->v[k].type = QV_INT;
-		r->v[k++].i = coverage_key(v->s[1], v->len[1], v->day[3],
-		    v->day[4]);
-	}
+	queue_int(&r->v[k++], lf->fileid);
+	queue_int(&r->v[k++], line);
+	if (lf->table == T_COVERAGE)
+		queue_int(&r->v[k++], coverage_key(v->s[1], v->len[1],
+		    v->day[3], v->day[4]));
 	r->nvals = k;
-	if (++b->nrows == BATCH_ROWS)
-		return pipeline_push(imp->pipe);
-	return 0;
+	return queue_done(imp, b);
 }
 
 /* Stores a batch (in the importer's thread: SQLite is used from one). */
@@ -789,9 +826,8 @@ keep_refused_key(struct importer *imp, struct loadfile *lf,
 {
 	struct refused_key *k;
 
-	if ((lf->table != T_REGIONS && lf->table != T_DEPARTMENTS &&
-	    lf->table != T_OPERATORS) || !valid[0] || v->len[0] == 0 ||
-	    imp->nrefused == REFUSED_KEYS_MAX)
+	if (type_target(tables[lf->table].cols[0].type) != lf->table ||
+	    !valid[0] || v->len[0] == 0 || imp->nrefused == REFUSED_KEYS_MAX)
 		return 0;
 	if (imp->nrefused == imp->caprefused) {
 		size_t cap = imp->caprefused ? imp->caprefused * 2 : 64;
@@ -821,40 +857,29 @@ static int
 queue_rejected_refs(struct importer *imp, struct loadfile *lf, long line,
     const struct rowvals *v, const int *valid)
 {
+	const struct coldef *cd;
 	struct batch *b;
 	struct qrow *r;
-	const char *col;
-	size_t i;
+	int c, target;
 
-	for (i = 0; i < sizeof(ref_columns) / sizeof(ref_columns[0]); i++) {
-		if (ref_columns[i].table != lf->table ||
-		    !valid[ref_columns[i].col] ||
-		    v->len[ref_columns[i].col] == 0 ||
-		    (v->len[ref_columns[i].col] == 1 &&
-		    v->s[ref_columns[i].col][0] == '*'))
+	for (c = 0; c < tables[lf->table].ncols; c++) {
+		cd = &tables[lf->table].cols[c];
+		if ((target = ref_target(lf->table, c)) == -1 || !valid[c] ||
+		    v->len[c] == 0 || (v->len[c] == 1 && v->s[c][0] == '*'))
 			continue;
 		b = pipeline_batch(imp->pipe);
 		r = &b->rows[b->nrows];
-		col = tables[lf->table].cols[ref_columns[i].col].name;
 		r->table = T_REJECTED_REF;
 		r->nvals = 5;
-		r->v[0].type = QV_INT;
-		r->v[0].i = ref_columns[i].target;
-		r->v[1].type = r->v[2].type = QV_TEXT;
-		r->v[1].len = strlen(col);
-		r->v[2].len = v->len[ref_columns[i].col];
-		r->v[3].type = r->v[4].type = QV_INT;
-		r->v[3].i = lf->fileid;
-		r->v[4].i = line;
-		if (batch_copy(b, col, r->v[1].len, &r->v[1].off) == -1 ||
-		    batch_copy(b, v->s[ref_columns[i].col], r->v[2].len,
-		    &r->v[2].off) == -1) {
-			snprintf(imp->err, sizeof(imp->err), "out of memory");
-			imp->status = CEP_SOFTWARE;
+		queue_int(&r->v[0], target);
+		queue_int(&r->v[3], lf->fileid);
+		queue_int(&r->v[4], line);
+		if (queue_text(imp, b, &r->v[1], cd->name,
+		    strlen(cd->name)) == -1 ||
+		    queue_text(imp, b, &r->v[2], v->s[c], v->len[c]) == -1)
 			return -1;
-		}
 		imp->rejected_refs++;
-		if (++b->nrows == BATCH_ROWS && pipeline_push(imp->pipe) == -1)
+		if (queue_done(imp, b) == -1)
 			return -1;
 	}
 	return 0;
