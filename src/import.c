@@ -131,29 +131,28 @@ importer_problem(struct importer *imp, const char *file, long line,
 		imp->sink.problem(imp->sink.ctx, file, line, col, msg);
 }
 
-/* Tells the front end that a later stage of the import starts. */
+/*
+ * Tells the front end of the stage under way. SQLite also calls this now
+ * and then during a long statement (an index build, a check), so that
+ * the front end can show a stage once its delay has passed. Not while
+ * rows are read: the reader thread is counting them then.
+ */
+static int
+tell_stage(void *arg)
+{
+	struct importer *imp = arg;
+
+	if (imp->stage != NULL && imp->sink.progress != NULL)
+		imp->sink.progress(imp->sink.ctx, imp->stage, imp->rows_read);
+	return 0;
+}
+
+/* A later stage of the import starts. */
 void
 importer_stage(struct importer *imp, const char *stage)
 {
 	imp->stage = stage;
-	if (imp->sink.progress != NULL)
-		imp->sink.progress(imp->sink.ctx, stage, imp->rows_read);
-}
-
-/*
- * SQLite calls this now and then during a long statement (an index
- * build, a check): the front end hears of the stage under way again, so
- * that it can show it once its delay has passed. Not while rows are
- * read: the reader thread is counting them then.
- */
-static int
-sql_progress(void *arg)
-{
-	struct importer *imp = arg;
-
-	if (imp->stage != NULL)
-		imp->sink.progress(imp->sink.ctx, imp->stage, imp->rows_read);
-	return 0;
+	tell_stage(imp);
 }
 
 int
@@ -191,7 +190,7 @@ importer_new(sqlite3 *sql, const struct import_options *opt,
 		}
 	}
 	if (imp->sink.progress != NULL)
-		sqlite3_progress_handler(sql, 1 << 17, sql_progress, imp);
+		sqlite3_progress_handler(sql, 1 << 17, tell_stage, imp);
 	if (sqlite3_exec(sql, "CREATE TEMP TABLE rejected_refs(target INTEGER,"
 	    " col TEXT, value TEXT, file INTEGER, line INTEGER)", NULL, NULL,
 	    NULL) != SQLITE_OK || sqlite3_prepare_v2(sql, "INSERT INTO"
