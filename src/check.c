@@ -439,6 +439,14 @@ first_start(sqlite3 *sql, int *day)
 static const char *const check_columns[] = { "problem", "region",
     "public", "valid_from", "valid_to", "detail" };
 
+/* A problem of the database itself: no region, public or dates. */
+static int
+put_integrity(struct out *o, const char *detail)
+{
+	return put_row(o, "integrity", "", "", DAY_OPEN_FROM, DAY_OPEN_TO,
+	    detail);
+}
+
 static int
 found_add(char ***found, int *nfound, const char *msg)
 {
@@ -512,8 +520,7 @@ report_damage(struct cep_db *db, struct out *o, char **found, int nfound)
 
 	out_begin(o, 6, check_columns);
 	for (i = 0; i < nfound; i++)
-		if (put_row(o, "integrity", "", "", DAY_OPEN_FROM, DAY_OPEN_TO,
-		    found[i]) == -1)
+		if (put_integrity(o, found[i]) == -1)
 			failed = 1;
 	if (out_end(o) == -1 || failed) {
 		snprintf(db->err, sizeof(db->err), "write error");
@@ -536,8 +543,7 @@ store_problem(void *ctx, const char *file, long line, const char *column,
 
 	snprintf(detail, sizeof(detail), "%s:%ld: %s: %s", file, line, column,
 	    msg);
-	if (put_row(sp->o, "integrity", "", "", DAY_OPEN_FROM, DAY_OPEN_TO,
-	    detail) == -1)
+	if (put_integrity(sp->o, detail) == -1)
 		sp->failed = 1;
 }
 
