@@ -524,16 +524,16 @@ finish_stdout(int rc)
 	return rc;
 }
 
+#define SPACES " \t\r\n"
+
 static char *
 trim_spaces(char *s)
 {
 	size_t n;
 
-	while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
-		s++;
+	s += strspn(s, SPACES);
 	n = strlen(s);
-	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' ||
-	    s[n - 1] == '\r' || s[n - 1] == '\n'))
+	while (n > 0 && strchr(SPACES, s[n - 1]) != NULL)
 		s[--n] = '\0';
 	return s;
 }
