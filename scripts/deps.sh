@@ -2,7 +2,8 @@
 # Installs what building and testing cepdir needs, when it is missing
 # (Debian and derivatives; root, or sudo).
 set -eu
-need="libsqlite3-dev libcsv-dev pkg-config make gcc mandoc valgrind clang libclang-rt-14-dev sqlite3 strace"
+# util-linux and bsdutils: flock(1) and script(1), for the script tests
+need="libsqlite3-dev libcsv-dev pkg-config make gcc mandoc valgrind clang libclang-rt-14-dev sqlite3 strace util-linux bsdutils"
 missing=""
 for p in $need; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
