@@ -10,17 +10,8 @@ set -u
 SECONDS_=${READERS_SECONDS:-8}
 NREADERS=3
 
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/cepdir-readers.XXXXXX") || exit 1
-pids=""
-cleanup() {
-	for p in $pids; do kill "$p" 2>/dev/null; done
-	wait 2>/dev/null
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 1' HUP INT PIPE TERM
 . "$(dirname "$0")/../lib/tap.sh"
-cd "$tmp" || exit 1
+work_dir readers
 check() {
 	d=$1; shift
 	if "$@"; then ok "$d"; else not_ok "$d"; fi

@@ -12,17 +12,8 @@ set -u
 : "${CEPDIR:?CEPDIR must name the cepdir binary}"
 unset CEPDIR_DB
 
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/cepdir-stale.XXXXXX") || exit 1
-pids=""
-cleanup() {
-	for p in $pids; do kill "$p" 2>/dev/null; done
-	wait 2>/dev/null
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 1' HUP INT PIPE TERM
 . "$(dirname "$0")/../lib/tap.sh"
-cd "$tmp" || exit 1
+work_dir stale
 
 if ! command -v flock >/dev/null 2>&1; then
 	echo "ok 1 # SKIP flock(1) from util-linux is not installed"
