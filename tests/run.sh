@@ -1,5 +1,7 @@
 #!/bin/sh
-# Runs every test suite and ends with "N passed, N failed".
+# Runs every test suite and ends with "N passed, N failed, N skipped".
+# A suite that crashes, exits non-zero or stops short of its plan fails,
+# whatever it printed (tests/lib/runner.sh).
 # Environment: CEPDIR (the binary), BUILD (the build directory),
 # VALGRIND=1 to run the binary and unit tests under valgrind.
 set -u
@@ -7,8 +9,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 : "${CEPDIR:?CEPDIR must name the cepdir binary}"
 : "${BUILD:?BUILD must name the build directory}"
 export CEPDIR BUILD
-log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+. "$here/lib/runner.sh"
 
 if [ "${VALGRIND:-}" = 1 ]; then
 	VG="valgrind -q --leak-check=full --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect --error-exitcode=99"
@@ -17,23 +18,21 @@ else
 fi
 export VG
 
-run_suite() {
-	name=$1; shift
-	echo "# suite: $name"
-	"$@" 2>&1 | tee -a "$log" | grep -E '^(not ok|#)' || true
-}
-
 # The golden cases in two halves at once: there are two cores.
 run_golden() {
-	echo "# suite: golden"
 	g0=$(mktemp) g1=$(mktemp)
 	GOLDEN_SHARD=0/2 sh "$here/golden/run.sh" >"$g0" 2>&1 &
+	pid=$!
 	GOLDEN_SHARD=1/2 sh "$here/golden/run.sh" >"$g1" 2>&1
-	wait
-	cat "$g0" "$g1" | tee -a "$log" | grep -E '^(not ok|#)' || true
+	s1=$?
+	wait "$pid"
+	s0=$?
+	suite_verdict "golden 1/2" "$s0" "$g0"
+	suite_verdict "golden 2/2" "$s1" "$g1"
 	rm -f "$g0" "$g1"
 }
 
+runner_start
 for t in "$BUILD"/tests/test-*; do
 	[ -x "$t" ] || continue
 	run_suite "unit $(basename "$t")" $VG "$t"
@@ -51,8 +50,4 @@ else
 		run_suite "$(basename "$s" .sh)" sh "$s"
 	done
 fi
-
-passed=$(grep -c '^ok ' "$log")
-failed=$(grep -c '^not ok ' "$log")
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
+runner_end

@@ -53,15 +53,32 @@ run_case() {
 }
 
 # GOLDEN_SHARD=K/N runs every Nth case from the Kth (0-based), so that
-# N runners can share the cases.
+# N runners can share the cases. The plan comes first: a runner that dies
+# half-way is seen to stop short.
 shard=${GOLDEN_SHARD:-0/1}
-k=${shard%/*} nshards=${shard#*/} i=0
-for dir in "$here"/*/*/; do
-	dir=${dir%/}
-	[ -f "$dir/cmd" ] || continue
-	i=$((i + 1))
-	[ $((i % nshards)) -eq "$k" ] || continue
-	for locale in ${GOLDEN_LOCALES:-C C.UTF-8}; do
-		run_case "$dir" "$locale"
+k=${shard%/*} nshards=${shard#*/}
+locales=${GOLDEN_LOCALES:-C C.UTF-8}
+
+# each_case FN: FN DIR for every case of this shard
+each_case() {
+	i=0
+	for dir in "$here"/*/*/; do
+		dir=${dir%/}
+		[ -f "$dir/cmd" ] || continue
+		i=$((i + 1))
+		[ $((i % nshards)) -eq "$k" ] || continue
+		"$1" "$dir"
 	done
-done
+}
+
+ncases=0
+count_case() { ncases=$((ncases + 1)); }
+run_locales() {
+	for locale in $locales; do
+		run_case "$1" "$locale"
+	done
+}
+each_case count_case
+set -- $locales
+echo "1..$((ncases * $#))"
+each_case run_locales

@@ -25,3 +25,17 @@ work_dir() {
 	trap 'exit 1' HUP INT PIPE TERM
 	cd "$tmp" || exit 1
 }
+
+# need TOOL WHY: TOOL must be on PATH. Without it the suite is skipped
+# whole, or fails when CEPDIR_STRICT=1 (make check-all, CI): make deps
+# installs every tool the tests use, so in CI a missing one is a defect.
+need() {
+	command -v "$1" >/dev/null 2>&1 && return 0
+	if [ "${CEPDIR_STRICT:-}" = 1 ]; then
+		echo "not ok 1 - $1 is needed ($2): make deps installs it"
+		echo "1..1"
+		exit 1
+	fi
+	echo "1..0 # SKIP $1 is not installed ($2)"
+	exit 0
+}

@@ -66,3 +66,4 @@ for dir in "$root"/fuzz/corpus/*/; do
 		show "$tmp/log"
 	fi
 done
+echo "1..$n"

@@ -23,3 +23,4 @@ status=$?
 check "make uninstall succeeds" '[ "$status" -eq 0 ]'
 check "make uninstall removes the three files" \
     '[ -z "$(find "$dest" -type f)" ]'
+echo "1..$n"

@@ -24,10 +24,7 @@ awk 'BEGIN {
 			printf "op-%d,53,employed,%d-01-01,%d-12-31\n", o, y, y >"in/coverage.csv"
 	}
 }'
-if ! command -v script >/dev/null; then
-	echo "ok 1 # SKIP script(1) is not installed"
-	exit 0
-fi
+need script "to give cepdir a terminal"
 
 # on_tty OUT ARGS...: cepdir ARGS on a terminal given by script(1); OUT
 # gets what the terminal got, carriage returns made newlines.
@@ -92,3 +89,4 @@ CEPDIR_PROGRESS_DELAY=0 $CEPDIR --db pipe.db import in 2>pipe.err
 check "stderr not a terminal: no progress" '! grep -q "cepdir:" pipe.err'
 check "stderr not a terminal: the counts only" \
     '[ "$(cat pipe.err)" = "$(printf "regions: 1 row\noperators: 1400 rows\ncoverage: 70000 rows")" ]'
+echo "1..$n"

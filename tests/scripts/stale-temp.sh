@@ -15,10 +15,7 @@ unset CEPDIR_DB
 . "$(dirname "$0")/../lib/tap.sh"
 work_dir stale
 
-if ! command -v flock >/dev/null 2>&1; then
-	echo "ok 1 # SKIP flock(1) from util-linux is not installed"
-	exit 0
-fi
+need flock "to hold an import's lock from the shell"
 
 # Two small datasets, A and B, that differ in their coverage; a bad one
 # (a month 13: exit 65); a big one that keeps an import busy a while.
