@@ -35,7 +35,8 @@ CFLAGS_ALL = $(BASE_CFLAGS) $(HARDEN) $(SAN) $(CFLAGS)
 LDFLAGS_ALL = $(LDHARDEN) $(SAN) $(LDFLAGS)
 
 LIB_SRC = src/date.c src/key.c src/names.c src/text.c src/csvread.c src/db.c \
-	src/import.c src/import-check.c src/import-coverage.c src/pipeline.c src/store.c src/export.c \
+	src/mem.c src/table.c src/importer.c src/import-rows.c src/import-source.c \
+	src/import-finish.c src/import-check.c src/import-coverage.c src/pipeline.c src/store.c src/export.c \
 	src/output.c src/resolve.c src/query.c src/check.c
 CLI_SRC = src/main.c src/cmd-region.c src/cmd-where.c src/cmd-operator.c \
 	src/cmd-on.c src/cmd-history.c src/cmd-changes.c src/cmd-regions.c \
@@ -51,7 +52,7 @@ UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 
 all: $(BIN)
 
-$(B)/%.o: src/%.c include/cepdir.h src/cmd.h src/import-int.h src/resolve.h
+$(B)/%.o: src/%.c include/cepdir.h src/*.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_ALL) -c -o $@ $<
 

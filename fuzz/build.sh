@@ -78,7 +78,7 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$flags" ]; then
 	echo "$flags" >"$stamp"
 fi
 
-headers="include/cepdir.h src/cmd.h src/import-int.h src/resolve.h"
+headers="include/cepdir.h $(echo src/*.h)"
 
 # newer A B: A was modified after B (test -nt is not POSIX)
 newer() {

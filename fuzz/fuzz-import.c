@@ -344,13 +344,13 @@ round_trip(struct cep_db *db, int excel)
 	if ((imp = importer_new(db2.sql, &opt, &sink)) == NULL)
 		fail("importer_new", NULL);
 	for (t = 0; t < T_COUNT; t++) {
-		snprintf(name, sizeof(name), "%s.csv", table_names[t]);
+		snprintf(name, sizeof(name), "%s.csv", table_name(t));
 		importer_add_buffer(imp, name, x.buf[t], x.len[t]);
 	}
 	rc = importer_finish(imp, &res);
 	if (rc != CEP_OK || ss.problems > 0) {
 		for (t = 0; t < T_COUNT; t++)
-			fprintf(stderr, "--- %s.csv\n%.*s", table_names[t],
+			fprintf(stderr, "--- %s.csv\n%.*s", table_name(t),
 			    (int)x.len[t], x.buf[t]);
 		fail(excel ? "the --excel export does not import back" :
 		    "the export does not import back", importer_error(imp));
@@ -361,11 +361,11 @@ round_trip(struct cep_db *db, int excel)
 		if (a.len[t] != b.len[t] ||
 		    memcmp(a.buf[t], b.buf[t], a.len[t]) != 0) {
 			fprintf(stderr, "--- first export of %s\n%.*s"
-			    "--- second export\n%.*s", table_names[t],
+			    "--- second export\n%.*s", table_name(t),
 			    (int)a.len[t], a.buf[t], (int)b.len[t], b.buf[t]);
 			fail(excel ? "export --excel, import, export differs "
 			    "from export" : "export, import, export changes "
-			    "the bytes", table_names[t]);
+			    "the bytes", table_name(t));
 		}
 	exported_free(&a);
 	exported_free(&b);

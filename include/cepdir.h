@@ -129,14 +129,20 @@ int csv_read(const struct csv_source *src, const struct csv_options *opt,
     csv_row_fn row, csv_problem_fn problem, void *ctx, struct csv_info *info,
     char *err, size_t errsz);
 
-/* ---- db.c: opening the store ---- */
+/* ---- table.c: the tables of the store ---- */
+
+enum table_id { T_REGIONS, T_DEPARTMENTS, T_COMMUNES, T_OPERATORS,
+    T_COVERAGE, T_COUNT };
+
+const char *table_name(int t);
+/* A table by name (any case), or -1. */
+int table_lookup(const char *name);
+
+/* ---- db.c: the store, its statements, and opening it ---- */
 
 #define SCHEMA_VERSION 2
 /* The oldest store that import can rewrite (version 1: no coverage key). */
 #define SCHEMA_OLDEST 1
-
-enum table_id { T_REGIONS, T_DEPARTMENTS, T_COMMUNES, T_OPERATORS,
-    T_COVERAGE, T_COUNT };
 
 struct cep_db {
 	sqlite3 *sql;
@@ -144,8 +150,17 @@ struct cep_db {
 	char err[1024];
 };
 
-extern const char *const table_names[T_COUNT];
-int table_lookup(const char *name);
+/* Each returns CEP_OK, or a status with the message in db->err. */
+int db_fail(struct cep_db *db, const char *what);	/* SQLite's error */
+int db_nomem(struct cep_db *db);			/* "out of memory" */
+int db_prepare(struct cep_db *db, const char *sql, sqlite3_stmt **st,
+    const char *what);
+/* The verdict on a statement's run, whether its rows were all read or
+ * not: sqlite3_reset (the statement may run again) or sqlite3_finalize
+ * return the error of its last step. */
+int db_rewind(struct cep_db *db, sqlite3_stmt *st, const char *what);
+int db_end(struct cep_db *db, sqlite3_stmt *st, const char *what);
+int db_exec(struct cep_db *db, const char *sql, const char *what);
 
 /* path NULL: the dataset built into the program. */
 int db_open_read(struct cep_db *db, const char *path);

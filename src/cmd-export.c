@@ -19,8 +19,8 @@ export_file(struct cmd_ctx *c, const char *dir, int t)
 	mode_t mask;
 	int fd, rc;
 
-	snprintf(path, sizeof(path), "%s/%s.csv", dir, table_names[t]);
-	snprintf(tmp, sizeof(tmp), "%s/.%s.csv.XXXXXX", dir, table_names[t]);
+	snprintf(path, sizeof(path), "%s/%s.csv", dir, table_name(t));
+	snprintf(tmp, sizeof(tmp), "%s/.%s.csv.XXXXXX", dir, table_name(t));
 	if ((fd = mkstemp(tmp)) == -1) {
 		cmd_warn("cannot write in %s: %s", dir, strerror(errno));
 		return CEP_IOERR;

@@ -299,7 +299,7 @@ cmd_import_exec(struct cmd_ctx *c)
 		for (t = 0; t < T_COUNT; t++)
 			if (res.imported[t])
 				fprintf(stderr, "%s: %ld row%s\n",
-				    table_names[t], res.rows[t],
+				    table_name(t), res.rows[t],
 				    res.rows[t] == 1 ? "" : "s");
 		if (c->dry_run)
 			cmd_warn("dry run: nothing written");

@@ -1,46 +1,21 @@
 /*
- * The store: schema, indexes, and opening a database for lookups, from a
- * file (read-only) or from the image built into the program.
+ * The store: schema, indexes, statements, and opening a database for
+ * lookups, from a file (read-only) or from the image built into the
+ * program.
  */
 #include <errno.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/stat.h>
 
-#include "cepdir.h"
-
-const char *const table_names[T_COUNT] = {
-	"regions", "departments", "communes", "operators", "coverage"
-};
+#include "table.h"
 
 /*
- * Dates are day numbers, open ends the DAY_OPEN_* sentinels, so a period
- * test is two integer comparisons that an index can serve. `fold` is the
- * matching form of a name. `file` and `line` say where a row was read,
- * for the messages of the next import. `rk` is the coverage key (key.c).
+ * Beside the tables of table.c: meta (the longest closed mandate, which
+ * bounds the `on` index range). Dates are day numbers, open ends the
+ * DAY_OPEN_* sentinels, so a period test is two integer comparisons that
+ * an index can serve.
  */
-static const char schema_sql[] =
-    "CREATE TABLE regions(code TEXT NOT NULL, name TEXT NOT NULL,"
-    " kind TEXT NOT NULL, valid_from INTEGER NOT NULL,"
-    " valid_to INTEGER NOT NULL, successor TEXT, aliases TEXT,"
-    " fold TEXT NOT NULL, file INTEGER, line INTEGER);"
-    "CREATE TABLE region_aliases(fold TEXT NOT NULL, code TEXT NOT NULL);"
-    "CREATE TABLE departments(code TEXT NOT NULL, name TEXT NOT NULL,"
-    " region TEXT NOT NULL, valid_from INTEGER NOT NULL,"
-    " valid_to INTEGER NOT NULL, file INTEGER, line INTEGER);"
-    "CREATE TABLE communes(insee TEXT NOT NULL, name TEXT NOT NULL,"
-    " department TEXT NOT NULL, postcode TEXT NOT NULL,"
-    " fold TEXT NOT NULL, file INTEGER, line INTEGER);"
-    "CREATE TABLE operators(id TEXT NOT NULL, name TEXT NOT NULL,"
-    " kind TEXT NOT NULL, website TEXT, phone TEXT,"
-    " valid_from INTEGER NOT NULL, valid_to INTEGER NOT NULL,"
-    " successor TEXT, source TEXT, fold TEXT NOT NULL, file INTEGER,"
-    " line INTEGER);"
-    "CREATE TABLE coverage(operator TEXT NOT NULL, region TEXT NOT NULL,"
-    " public INTEGER NOT NULL, valid_from INTEGER NOT NULL,"
-    " valid_to INTEGER NOT NULL, source TEXT, file INTEGER, line INTEGER,"
-    " rk INTEGER NOT NULL);"
-    /* the longest closed mandate, which bounds the `on` index range */
+static const char extra_sql[] =
     "CREATE TABLE meta(key TEXT PRIMARY KEY, value) WITHOUT ROWID;";
 
 /*
@@ -73,15 +48,10 @@ static const char key_index_sql[] =
     "CREATE INDEX coverage_key ON coverage(rk, line, valid_to, public,"
     " operator);";
 
-int
-table_lookup(const char *name)
+const char *
+table_name(int t)
 {
-	int t;
-
-	for (t = 0; t < T_COUNT; t++)
-		if (strcasecmp(name, table_names[t]) == 0)
-			return t;
-	return -1;
+	return t >= 0 && t < T_COUNT ? tables[t].name : "";
 }
 
 int
@@ -89,6 +59,10 @@ db_set_error(char *err, size_t errsz, sqlite3 *sql, const char *what)
 {
 	int code = sqlite3_errcode(sql);
 
+	if (code == SQLITE_NOMEM) {
+		snprintf(err, errsz, "out of memory");
+		return CEP_SOFTWARE;
+	}
 	/* a damaged file cannot be mended here: say what to do instead */
 	snprintf(err, errsz, "%s: %s%s", what, sqlite3_errmsg(sql),
 	    code == SQLITE_CORRUPT ? " (the file is damaged: import all the "
@@ -102,15 +76,73 @@ db_set_error(char *err, size_t errsz, sqlite3 *sql, const char *what)
 }
 
 int
+db_fail(struct cep_db *db, const char *what)
+{
+	return db_set_error(db->err, sizeof(db->err), db->sql, what);
+}
+
+int
+db_nomem(struct cep_db *db)
+{
+	snprintf(db->err, sizeof(db->err), "out of memory");
+	return CEP_SOFTWARE;
+}
+
+int
+db_prepare(struct cep_db *db, const char *sql, sqlite3_stmt **st,
+    const char *what)
+{
+	if (sqlite3_prepare_v2(db->sql, sql, -1, st, NULL) != SQLITE_OK) {
+		*st = NULL;
+		return db_fail(db, what);
+	}
+	return CEP_OK;
+}
+
+/*
+ * The verdict on a statement whose rows were read, to the end or not: as
+ * in SQLite's own code, sqlite3_reset and sqlite3_finalize return the
+ * error of its last step, if any.
+ */
+int
+db_rewind(struct cep_db *db, sqlite3_stmt *st, const char *what)
+{
+	if (sqlite3_reset(st) != SQLITE_OK)
+		return db_fail(db, what);
+	return CEP_OK;
+}
+
+int
+db_end(struct cep_db *db, sqlite3_stmt *st, const char *what)
+{
+	if (st != NULL && sqlite3_finalize(st) != SQLITE_OK)
+		return db_fail(db, what);
+	return CEP_OK;
+}
+
+int
+db_exec(struct cep_db *db, const char *sql, const char *what)
+{
+	if (sqlite3_exec(db->sql, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return db_fail(db, what);
+	return CEP_OK;
+}
+
+int
 db_create_schema(sqlite3 *sql, char *err, size_t errsz)
 {
-	char pragma[64];
+	char buf[TABLE_SQL_MAX];
+	int t;
 
-	if (sqlite3_exec(sql, schema_sql, NULL, NULL, NULL) != SQLITE_OK)
-		return db_set_error(err, errsz, sql, "creating the schema");
-	snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d",
+	for (t = 0; t < T_COUNT; t++) {
+		table_create_sql(t, buf, sizeof(buf));
+		if (sqlite3_exec(sql, buf, NULL, NULL, NULL) != SQLITE_OK)
+			return db_set_error(err, errsz, sql,
+			    "creating the schema");
+	}
+	snprintf(buf, sizeof(buf), "%s PRAGMA user_version = %d", extra_sql,
 	    SCHEMA_VERSION);
-	if (sqlite3_exec(sql, pragma, NULL, NULL, NULL) != SQLITE_OK)
+	if (sqlite3_exec(sql, buf, NULL, NULL, NULL) != SQLITE_OK)
 		return db_set_error(err, errsz, sql, "creating the schema");
 	return CEP_OK;
 }
@@ -143,9 +175,10 @@ db_check_version(sqlite3 *sql, const char *schema, int oldest, char *err,
 	snprintf(q, sizeof(q), "PRAGMA %s.user_version", schema);
 	if (sqlite3_prepare_v2(sql, q, -1, &st, NULL) != SQLITE_OK ||
 	    sqlite3_step(st) != SQLITE_ROW) {
-		rc = db_set_error(err, errsz, sql, "reading the database");
 		sqlite3_finalize(st);
-		return rc == CEP_SOFTWARE ? CEP_NOINPUT : rc;
+		rc = db_set_error(err, errsz, sql, "reading the database");
+		return rc == CEP_SOFTWARE && sqlite3_errcode(sql) !=
+		    SQLITE_NOMEM ? CEP_NOINPUT : rc;
 	}
 	v = sqlite3_column_int(st, 0);
 	sqlite3_finalize(st);
@@ -171,13 +204,12 @@ open_builtin(struct cep_db *db)
 
 	if (cepdir_builtin_db_size == 0) {
 		snprintf(db->err, sizeof(db->err), "this cepdir has no "
-		    "built-in data: give --db FILE or set CEPDIR_DB");
+		    "built-in data");
 		return CEP_NOINPUT;
 	}
 	if (sqlite3_open_v2(":memory:", &db->sql, SQLITE_OPEN_READWRITE |
 	    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
-		return db_set_error(db->err, sizeof(db->err), db->sql,
-		    "opening the built-in data");
+		return db_fail(db, "opening the built-in data");
 	/* The image is used in place: read-only, never copied or freed. */
 	rc = sqlite3_deserialize(db->sql, "main",
 	    (unsigned char *)(unsigned long)cepdir_builtin_db,
@@ -185,8 +217,7 @@ open_builtin(struct cep_db *db)
 	    (sqlite3_int64)cepdir_builtin_db_size,
 	    SQLITE_DESERIALIZE_READONLY);
 	if (rc != SQLITE_OK)
-		return db_set_error(db->err, sizeof(db->err), db->sql,
-		    "opening the built-in data");
+		return db_fail(db, "opening the built-in data");
 	return CEP_OK;
 }
 
@@ -210,8 +241,10 @@ db_open_read(struct cep_db *db, const char *path)
 		snprintf(db->err, sizeof(db->err), "cannot open database "
 		    "%s: it is a directory", path);
 		return CEP_NOINPUT;
-	} else if (sqlite3_open_v2(path, &db->sql, SQLITE_OPEN_READONLY |
-	    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+	} else if ((rc = sqlite3_open_v2(path, &db->sql, SQLITE_OPEN_READONLY |
+	    SQLITE_OPEN_NOMUTEX, NULL)) != SQLITE_OK) {
+		if (rc == SQLITE_NOMEM || db->sql == NULL)
+			return db_nomem(db);
 		snprintf(db->err, sizeof(db->err), "cannot open database "
 		    "%s: %s", path, sqlite3_errmsg(db->sql));
 		return CEP_NOINPUT;
@@ -225,7 +258,8 @@ db_open_read(struct cep_db *db, const char *path)
 		sqlite3_exec(db->sql, "PRAGMA mmap_size = 268435456", NULL,
 		    NULL, NULL);
 	if ((rc = db_check_version(db->sql, "main", SCHEMA_VERSION, db->err,
-	    sizeof(db->err))) != CEP_OK && path != NULL) {
+	    sizeof(db->err))) != CEP_OK && path != NULL &&
+	    rc != CEP_SOFTWARE) {
 		char msg[sizeof(db->err)];
 
 		snprintf(msg, sizeof(msg), "%s: %.900s", path, db->err);
@@ -240,7 +274,7 @@ db_open_memory(struct cep_db *db)
 	memset(db, 0, sizeof(*db));
 	if (sqlite3_open_v2(":memory:", &db->sql, SQLITE_OPEN_READWRITE |
 	    SQLITE_OPEN_CREATE, NULL) != SQLITE_OK)
-		return db_set_error(db->err, sizeof(db->err), db->sql,
+		return db->sql == NULL ? db_nomem(db) : db_fail(db,
 		    "opening memory");
 	return db_create_schema(db->sql, db->err, sizeof(db->err));
 }

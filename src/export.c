@@ -2,51 +2,42 @@
  * gives the same bytes. Rows come out in the order they were loaded. */
 #include <string.h>
 
-#include "cepdir.h"
-
-static const char *const export_sql[T_COUNT] = {
-	"SELECT code, name, kind, valid_from, valid_to, successor, aliases"
-	" FROM regions ORDER BY rowid",
-	"SELECT code, name, region, valid_from, valid_to"
-	" FROM departments ORDER BY rowid",
-	"SELECT insee, name, department, postcode FROM communes ORDER BY rowid",
-	"SELECT id, name, kind, website, phone, valid_from, valid_to,"
-	" successor, source FROM operators ORDER BY rowid",
-	"SELECT operator, region, public, valid_from, valid_to, source"
-	" FROM coverage ORDER BY rowid",
-};
+#include "table.h"
 
 int
 export_table(sqlite3 *sql, int t, FILE *out, int excel, char *err,
     size_t errsz)
 {
+	const struct table *tb = &tables[t];
 	char delim = excel ? ';' : ',';
 	const char *eol = excel ? "\r\n" : "\n";
+	char q[TABLE_SQL_MAX + 64], day[DATE_BUFSZ];
 	sqlite3_stmt *st = NULL;
-	char day[DATE_BUFSZ];
-	const char *name, *v;
-	int i, n, rc;
+	const char *v;
+	int c, rc;
 
-	if (sqlite3_prepare_v2(sql, export_sql[t], -1, &st, NULL) != SQLITE_OK)
+	snprintf(q, sizeof(q), "SELECT ");
+	table_columns_sql(t, "", q + strlen(q), sizeof(q) - strlen(q));
+	snprintf(q + strlen(q), sizeof(q) - strlen(q), " FROM %s ORDER BY"
+	    " rowid", tb->name);
+	if (sqlite3_prepare_v2(sql, q, -1, &st, NULL) != SQLITE_OK)
 		return db_set_error(err, errsz, sql, "exporting");
-	n = sqlite3_column_count(st);
 	if (excel)
 		fputs("\xef\xbb\xbf", out);
-	for (i = 0; i < n; i++)
-		fprintf(out, "%s%s", i ? (excel ? ";" : ",") : "",
-		    sqlite3_column_name(st, i));
+	for (c = 0; c < tb->ncols; c++)
+		fprintf(out, "%s%s", c ? (excel ? ";" : ",") : "",
+		    tb->cols[c].name);
 	fputs(eol, out);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		for (i = 0; i < n; i++) {
-			if (i > 0)
+		for (c = 0; c < tb->ncols; c++) {
+			if (c > 0)
 				putc(delim, out);
-			name = sqlite3_column_name(st, i);
-			if (strncmp(name, "valid_", 6) == 0) {
-				date_format(sqlite3_column_int(st, i), day);
+			if (tb->cols[c].type == C_DATE) {
+				date_format(sqlite3_column_int(st, c), day);
 				v = day;
-			} else if (strcmp(name, "public") == 0)
-				v = public_id(sqlite3_column_int(st, i));
-			else if ((v = (const char *)sqlite3_column_text(st, i))
+			} else if (tb->cols[c].type == C_PUBLIC)
+				v = public_id(sqlite3_column_int(st, c));
+			else if ((v = (const char *)sqlite3_column_text(st, c))
 			    == NULL)
 				v = "";
 			out_csv_field(out, v, delim);
@@ -55,12 +46,12 @@ export_table(sqlite3 *sql, int t, FILE *out, int excel, char *err,
 		if (ferror(out))
 			break;
 	}
-	sqlite3_finalize(st);
+	rc = sqlite3_finalize(st);
 	if (ferror(out)) {
 		snprintf(err, errsz, "write error");
 		return CEP_IOERR;
 	}
-	if (rc != SQLITE_DONE)
+	if (rc != SQLITE_OK)
 		return db_set_error(err, errsz, sql, "exporting");
 	return CEP_OK;
 }

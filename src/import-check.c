@@ -1,42 +1,72 @@
 /*
  * The checks that need all the rows: periods that overlap for one key, and
  * references to rows that do not exist or do not cover the whole period.
- * Overlaps are one ordered pass over an index; references one statement
- * per rule, joined against the merged validity ("islands") of the target.
+ * The rules come from the table descriptions (table.c): a key's columns,
+ * and the columns that name a row of another table. Overlaps are one
+ * ordered pass over a table; references one statement per rule, joined
+ * against the merged validity ("islands") of the target. Coverage has its
+ * own pass (import-coverage.c).
  */
 #include <stdlib.h>
 #include <string.h>
 
-#include "import-int.h"
+#include "importer.h"
 
-struct overlap_rule {
-	int table;
-	const char *sql;	/* key, from, to, file, line; ordered */
-	const char *what;	/* what "same" means, for the message */
-};
+static void
+add(char *buf, size_t bufsz, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
-static const struct overlap_rule overlap_rules[] = {
-	{ T_REGIONS, "SELECT code, valid_from, valid_to, file, line"
-	    " FROM regions ORDER BY code, valid_from", "code" },
-	{ T_DEPARTMENTS, "SELECT code, valid_from, valid_to, file, line"
-	    " FROM departments ORDER BY code, valid_from", "code" },
-	{ T_COMMUNES, "SELECT insee || ' and postcode ' || postcode, 0, 0,"
-	    " file, line FROM communes ORDER BY insee, postcode",
-	    "insee" },
-	{ T_OPERATORS, "SELECT id, valid_from, valid_to, file, line"
-	    " FROM operators ORDER BY id, valid_from", "id" },
-};
+static void
+add(char *buf, size_t bufsz, const char *fmt, ...)
+{
+	size_t n = strlen(buf);
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf + n, bufsz - n, fmt, ap);
+	va_end(ap);
+}
+
+/* ---- overlaps ---- */
+
+/* key text ("35238 and postcode 35000"), from, to, file, line; in key
+ * and start order */
+static void
+overlap_sql(int t, char *buf, size_t bufsz)
+{
+	const struct table *tb = &tables[t];
+	int c, period = table_from(t) >= 0, first = 1;
+	char order[256] = "";
+
+	snprintf(buf, bufsz, "SELECT ");
+	for (c = 0; c < tb->ncols; c++) {
+		if (!(tb->cols[c].flags & COL_KEY))
+			continue;
+		if (first)
+			add(buf, bufsz, "%s", tb->cols[c].name);
+		else
+			add(buf, bufsz, " || ' and %s ' || %s",
+			    tb->cols[c].name, tb->cols[c].name);
+		add(order, sizeof(order), "%s%s", first ? "" : ", ",
+		    tb->cols[c].name);
+		first = 0;
+	}
+	add(buf, bufsz, ", %s, file, line FROM %s ORDER BY %s%s", period ?
+	    "valid_from, valid_to" : "0, 0", tb->name, order, period ?
+	    ", valid_from" : "");
+}
 
 static int
-check_overlap_rule(struct importer *imp, const struct overlap_rule *r)
+check_overlap(struct importer *imp, int t)
 {
 	sqlite3_stmt *st = NULL;
-	char *key = NULL, at[512];
+	char sql[TABLE_SQL_MAX], *key = NULL, at[512];
 	int from, to, maxto = 0, file, maxfile = 0, rc;
 	long line, maxline = 0;
 	const char *k;
 
-	if (sqlite3_prepare_v2(imp->sql, r->sql, -1, &st, NULL) != SQLITE_OK)
+	overlap_sql(t, sql, sizeof(sql));
+	if (sqlite3_prepare_v2(imp->sql, sql, -1, &st, NULL) != SQLITE_OK)
 		return importer_sql_fail(imp, "checking overlaps");
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		k = (const char *)sqlite3_column_text(st, 0);
@@ -49,8 +79,8 @@ check_overlap_rule(struct importer *imp, const struct overlap_rule *r)
 			    maxfile), maxline, at, sizeof(at));
 			importer_problem(imp, importer_file_name(imp, file),
 			    line, "-", "%s overlaps %s (same %s %s)",
-			    r->table == T_COMMUNES ? "row" : "period", at,
-			    r->what, k);
+			    table_from(t) >= 0 ? "period" : "row", at,
+			    tables[t].cols[0].name, k);
 		}
 		if (key == NULL || strcmp(key, k) != 0) {
 			free(key);
@@ -66,8 +96,11 @@ check_overlap_rule(struct importer *imp, const struct overlap_rule *r)
 		}
 	}
 	free(key);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
+	if (rc == SQLITE_ROW) {
+		sqlite3_finalize(st);
+		return importer_nomem(imp);
+	}
+	if (sqlite3_finalize(st) != SQLITE_OK)
 		return importer_sql_fail(imp, "checking overlaps");
 	return 0;
 }
@@ -75,123 +108,136 @@ check_overlap_rule(struct importer *imp, const struct overlap_rule *r)
 int
 import_check_overlaps(struct importer *imp)
 {
-	size_t i;
+	int t;
 
-	for (i = 0; i < sizeof(overlap_rules) / sizeof(overlap_rules[0]); i++)
-		if (imp->imported[overlap_rules[i].table] &&
-		    check_overlap_rule(imp, &overlap_rules[i]) == -1)
+	for (t = 0; t < T_COUNT; t++)
+		if (t != T_COVERAGE && imp->imported[t] &&
+		    check_overlap(imp, t) == -1)
 			return -1;
 	return 0;
 }
 
+/* ---- references ---- */
+
 /* Merged periods of each key: adjacent or overlapping rows join. */
-#define ISLANDS(name, key, table) \
-    "CREATE TEMP TABLE " name " AS" \
-    " WITH o AS (SELECT " key " AS k, valid_from AS f, valid_to AS t," \
-    "  MAX(valid_to) OVER (PARTITION BY " key " ORDER BY valid_from" \
+#define ISLANDS \
+    "CREATE TEMP TABLE isl_%s AS" \
+    " WITH o AS (SELECT %s AS k, valid_from AS f, valid_to AS t," \
+    "  MAX(valid_to) OVER (PARTITION BY %s ORDER BY valid_from" \
     "  ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS pm" \
-    "  FROM " table ")," \
+    "  FROM %s)," \
     " g AS (SELECT k, f, t, SUM(CASE WHEN pm IS NOT NULL AND f <= pm + 1" \
     "  THEN 0 ELSE 1 END) OVER (PARTITION BY k ORDER BY f" \
     "  ROWS UNBOUNDED PRECEDING) AS grp FROM o)" \
     " SELECT k, MIN(f) AS f, MAX(t) AS t FROM g GROUP BY k, grp;" \
-    "CREATE INDEX temp." name "_k ON " name "(k, f);"
-
-struct ref_rule {
-	int table, target;	/* referring table, referred table */
-	const char *column;
-	/* file, line, value, from, to, whether the value exists at all,
-	 * rowid */
-	const char *sql;
-};
-
-static const struct ref_rule ref_rules[] = {
-	{ T_DEPARTMENTS, T_REGIONS, "region",
-	    "SELECT file, line, region, valid_from, valid_to,"
-	    " EXISTS(SELECT 1 FROM regions r WHERE r.code = d.region), rowid"
-	    " FROM departments d WHERE NOT EXISTS (SELECT 1 FROM"
-	    " isl_regions i WHERE i.k = d.region AND i.f <= d.valid_from"
-	    " AND i.t >= d.valid_to) ORDER BY file, line" },
-	{ T_COMMUNES, T_DEPARTMENTS, "department",
-	    "SELECT file, line, department, 0, 0, 0, rowid FROM communes c"
-	    " WHERE NOT EXISTS (SELECT 1 FROM departments d"
-	    " WHERE d.code = c.department) ORDER BY file, line" },
-	{ T_REGIONS, T_REGIONS, "successor",
-	    "SELECT file, line, successor, 0, 0, 0, rowid FROM regions s"
-	    " WHERE successor IS NOT NULL AND NOT EXISTS (SELECT 1"
-	    " FROM regions r WHERE r.code = s.successor)"
-	    " ORDER BY file, line" },
-	{ T_OPERATORS, T_OPERATORS, "successor",
-	    "SELECT file, line, successor, 0, 0, 0, rowid FROM operators s"
-	    " WHERE successor IS NOT NULL AND NOT EXISTS (SELECT 1"
-	    " FROM operators o WHERE o.id = s.successor)"
-	    " ORDER BY file, line" },
-};
-
-static void
-period_text(int from, int to, char *buf, size_t bufsz)
-{
-	char f[DATE_BUFSZ], t[DATE_BUFSZ];
-
-	date_format(from, f);
-	date_format(to, t);
-	if (f[0] != '\0' && t[0] != '\0')
-		snprintf(buf, bufsz, "%s to %s", f, t);
-	else if (f[0] != '\0')
-		snprintf(buf, bufsz, "from %s on", f);
-	else if (t[0] != '\0')
-		snprintf(buf, bufsz, "until %s", t);
-	else
-		snprintf(buf, bufsz, "with no start or end");
-}
+    "CREATE INDEX temp.isl_%s_k ON isl_%s(k, f);"
 
 /*
- * A reference of a row (FILE:LINE: COLUMN) to a row of table that does
- * not exist, or not over the whole period from..to. Not told when a
- * refused row has that key: that row's refusal is what to mend.
+ * A column naming a row of another table must name one valid over the
+ * whole period of the row, when both tables have periods and the row
+ * named is not a later one (a successor); else it must name one at all.
  */
-void
-import_reference_problem(struct importer *imp, const char *file, long line,
-    const char *column, int table, const char *value, int exists, int from,
-    int to)
+static int
+weighs_period(int t, int c)
 {
-	static const char *const nouns[T_COUNT] = { [T_REGIONS] = "region",
-	    [T_DEPARTMENTS] = "department", [T_OPERATORS] = "operator" };
-	char period[64], q[64];
+	int target = table_ref(t, c);
 
-	if (exists) {
-		period_text(from, to, period, sizeof(period));
-		importer_problem(imp, file, line, column, "%s %s is not valid "
-		    "over the whole period of the row (%s)", nouns[table],
-		    value, period);
-	} else if (!importer_refused(imp, table, value))
-		importer_problem(imp, file, line, column, "unknown %s %s",
-		    nouns[table], quote_value(value, strlen(value), q,
-		    sizeof(q)));
+	return !(tables[t].cols[c].flags & COL_LATER) && table_from(t) >= 0 &&
+	    table_from(target) >= 0;
+}
+
+/* file, line, value, from, to, whether the value exists at all, rowid;
+ * the rows whose reference fails */
+static void
+reference_sql(int t, int c, char *buf, size_t bufsz)
+{
+	const char *col = tables[t].cols[c].name, *name = tables[t].name;
+	int target = table_ref(t, c);
+	const char *tkey = tables[target].cols[0].name;
+
+	if (weighs_period(t, c))
+		snprintf(buf, bufsz, "SELECT file, line, %s, valid_from,"
+		    " valid_to, EXISTS(SELECT 1 FROM %s r WHERE r.%s = s.%s),"
+		    " rowid FROM %s s WHERE NOT EXISTS (SELECT 1 FROM isl_%s i"
+		    " WHERE i.k = s.%s AND i.f <= s.valid_from AND i.t >="
+		    " s.valid_to) ORDER BY file, line", col,
+		    tables[target].name, tkey, col, name, tables[target].name,
+		    col);
+	else
+		snprintf(buf, bufsz, "SELECT file, line, %s, 0, 0, 0, rowid"
+		    " FROM %s s WHERE %s IS NOT NULL AND NOT EXISTS (SELECT 1"
+		    " FROM %s r WHERE r.%s = s.%s) ORDER BY file, line", col,
+		    name, col, tables[target].name, tkey, col);
 }
 
 static int
-check_ref_rule(struct importer *imp, const struct ref_rule *r)
+check_reference(struct importer *imp, int t, int c)
 {
 	sqlite3_stmt *st = NULL;
+	char sql[TABLE_SQL_MAX];
 	const char *file;
 	long line;
-	int rc;
 
-	if (sqlite3_prepare_v2(imp->sql, r->sql, -1, &st, NULL) != SQLITE_OK)
+	reference_sql(t, c, sql, sizeof(sql));
+	if (sqlite3_prepare_v2(imp->sql, sql, -1, &st, NULL) != SQLITE_OK)
 		return importer_sql_fail(imp, "checking references");
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		importer_where(imp, r->table, sqlite3_column_int(st, 0),
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		importer_where(imp, t, sqlite3_column_int(st, 0),
 		    (long)sqlite3_column_int64(st, 1),
 		    (long)sqlite3_column_int64(st, 6), &file, &line);
-		import_reference_problem(imp, file, line, r->column, r->target,
+		import_reference_problem(imp, file, line,
+		    tables[t].cols[c].name, table_ref(t, c),
 		    (const char *)sqlite3_column_text(st, 2),
 		    sqlite3_column_int(st, 5), sqlite3_column_int(st, 3),
 		    sqlite3_column_int(st, 4));
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
+	if (sqlite3_finalize(st) != SQLITE_OK)
 		return importer_sql_fail(imp, "checking references");
+	return 0;
+}
+
+/* The rules that weigh periods (first), or the others; coverage aside. */
+static int
+check_rules(struct importer *imp, int periods)
+{
+	int t, c, target;
+
+	for (t = 0; t < T_COUNT; t++)
+		for (c = 0; c < tables[t].ncols && t != T_COVERAGE; c++) {
+			if ((target = table_ref(t, c)) == -1 ||
+			    weighs_period(t, c) != periods ||
+			    !(imp->imported[t] || imp->imported[target]))
+				continue;
+			if (check_reference(imp, t, c) == -1)
+				return -1;
+		}
+	return 0;
+}
+
+/* The islands of every table that a period rule names, or their drop. */
+static int
+islands(struct importer *imp, int drop)
+{
+	char sql[2048];
+	int t, c, need[T_COUNT] = { 0 };
+
+	for (t = 0; t < T_COUNT; t++)
+		for (c = 0; c < tables[t].ncols && t != T_COVERAGE; c++)
+			if (table_ref(t, c) >= 0 && weighs_period(t, c))
+				need[table_ref(t, c)] = 1;
+	for (t = 0; t < T_COUNT; t++) {
+		if (!need[t])
+			continue;
+		if (drop)
+			snprintf(sql, sizeof(sql), "DROP TABLE temp.isl_%s;",
+			    tables[t].name);
+		else
+			snprintf(sql, sizeof(sql), ISLANDS, tables[t].name,
+			    tables[t].cols[0].name, tables[t].cols[0].name,
+			    tables[t].name, tables[t].name, tables[t].name);
+		if (sqlite3_exec(imp->sql, sql, NULL, NULL, NULL) != SQLITE_OK)
+			return importer_sql_fail(imp, "checking references");
+	}
 	return 0;
 }
 
@@ -201,28 +247,31 @@ static int
 check_rejected_refs(struct importer *imp)
 {
 	sqlite3_stmt *st = NULL;
-	int rc;
+	char sql[2048];
+	int t, c, target[T_COUNT] = { 0 };
 
-	if (sqlite3_prepare_v2(imp->sql, "SELECT target, col, value, file,"
-	    " line FROM temp.rejected_refs r WHERE NOT CASE target"
-	    " WHEN ?1 THEN EXISTS (SELECT 1 FROM regions"
-	    "  WHERE code = r.value)"
-	    " WHEN ?2 THEN EXISTS (SELECT 1"
-	    "  FROM departments WHERE code = r.value)"
-	    " ELSE EXISTS (SELECT 1 FROM operators WHERE id = r.value) END"
-	    " ORDER BY file, line, rowid", -1, &st, NULL) != SQLITE_OK)
+	for (t = 0; t < T_COUNT; t++)
+		for (c = 0; c < tables[t].ncols; c++)
+			if (table_ref(t, c) >= 0)
+				target[table_ref(t, c)] = 1;
+	snprintf(sql, sizeof(sql), "SELECT target, col, value, file, line"
+	    " FROM temp.rejected_refs r WHERE NOT CASE target");
+	for (t = 0; t < T_COUNT; t++)
+		if (target[t])
+			add(sql, sizeof(sql), " WHEN %d THEN EXISTS (SELECT 1"
+			    " FROM %s WHERE %s = r.value)", t, tables[t].name,
+			    tables[t].cols[0].name);
+	add(sql, sizeof(sql), " ELSE 1 END ORDER BY file, line, rowid");
+	if (sqlite3_prepare_v2(imp->sql, sql, -1, &st, NULL) != SQLITE_OK)
 		return importer_sql_fail(imp, "checking references");
-	sqlite3_bind_int(st, 1, T_REGIONS);
-	sqlite3_bind_int(st, 2, T_DEPARTMENTS);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+	while (sqlite3_step(st) == SQLITE_ROW)
 		import_reference_problem(imp, importer_file_name(imp,
 		    sqlite3_column_int(st, 3)),
 		    (long)sqlite3_column_int64(st, 4),
 		    (const char *)sqlite3_column_text(st, 1),
 		    sqlite3_column_int(st, 0),
 		    (const char *)sqlite3_column_text(st, 2), 0, 0, 0);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
+	if (sqlite3_finalize(st) != SQLITE_OK)
 		return importer_sql_fail(imp, "checking references");
 	return 0;
 }
@@ -230,21 +279,9 @@ check_rejected_refs(struct importer *imp)
 int
 import_check_references(struct importer *imp)
 {
-	size_t i;
-	const struct ref_rule *r;
-
-	if (sqlite3_exec(imp->sql, ISLANDS("isl_regions", "code", "regions"),
-	    NULL, NULL, NULL) != SQLITE_OK)
-		return importer_sql_fail(imp, "checking references");
-	for (i = 0; i < sizeof(ref_rules) / sizeof(ref_rules[0]); i++) {
-		r = &ref_rules[i];
-		if ((imp->imported[r->table] || imp->imported[r->target]) &&
-		    check_ref_rule(imp, r) == -1)
-			return -1;
-	}
-	if (sqlite3_exec(imp->sql, "DROP TABLE temp.isl_regions;", NULL, NULL,
-	    NULL) != SQLITE_OK)
-		return importer_sql_fail(imp, "checking references");
+	if (islands(imp, 0) == -1 || check_rules(imp, 1) == -1 ||
+	    check_rules(imp, 0) == -1 || islands(imp, 1) == -1)
+		return -1;
 	return imp->rejected_refs > 0 ? check_rejected_refs(imp) : 0;
 }
 
@@ -255,30 +292,17 @@ import_coverage_touched(const struct importer *imp)
 	    imp->imported[T_REGIONS];
 }
 
-/* The other row of a pair: "line 12" in the same file, "other.csv:12"
- * in another. */
-void
-import_other_row(int file, int other_file, const char *other_name,
-    long other_line, char *buf, size_t bufsz)
-{
-	if (file == other_file)
-		snprintf(buf, bufsz, "line %ld", other_line);
-	else
-		snprintf(buf, bufsz, "%s:%ld", other_name, other_line);
-}
-
 /*
  * Coverage rows that lookups would miss: a coverage key that no longer
  * matches the row's region and dates, or a closed mandate longer than
  * meta.max_span. Only an edit outside cepdir leaves such rows.
  */
-static int
-check_keys(struct importer *imp)
+int
+import_check_keys(struct importer *imp)
 {
 	sqlite3_stmt *st = NULL;
 	const char *file;
 	long line;
-	int rc;
 
 	if (sqlite3_prepare_v2(imp->sql, "SELECT file, line, rowid"
 	    " FROM coverage WHERE rk IS NOT " SQL_COVERAGE_KEY
@@ -287,7 +311,7 @@ check_keys(struct importer *imp)
 	    " WHERE key = 'max_span'), 0)) ORDER BY rowid", -1, &st, NULL) !=
 	    SQLITE_OK)
 		return importer_sql_fail(imp, "checking the lookup keys");
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while (sqlite3_step(st) == SQLITE_ROW) {
 		importer_where(imp, T_COVERAGE, sqlite3_column_int(st, 0),
 		    (long)sqlite3_column_int64(st, 1),
 		    (long)sqlite3_column_int64(st, 2), &file, &line);
@@ -295,34 +319,27 @@ check_keys(struct importer *imp)
 		    " lookups by region and date miss this row; import the"
 		    " data again");
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
+	if (sqlite3_finalize(st) != SQLITE_OK)
 		return importer_sql_fail(imp, "checking the lookup keys");
 	return 0;
 }
 
-/* The reference rules over a finished store (cepdir check): rows are
+/* The reference checks over a finished store (cepdir check): rows are
  * named LABEL#TABLE:N, N their position in the table. */
 int
 import_check_store(sqlite3 *sql, const char *label,
     const struct import_sink *sink, char *err, size_t errsz)
 {
-	struct import_options opt;
 	struct importer *imp;
-	int t, rc;
+	int rc;
 
-	memset(&opt, 0, sizeof(opt));
-	if ((imp = calloc(1, sizeof(*imp))) == NULL)
+	if ((imp = importer_open_store(sql, label, sink)) == NULL) {
+		snprintf(err, errsz, "out of memory");
 		return CEP_SOFTWARE;
-	imp->sql = sql;
-	imp->opt = opt;
-	imp->sink = *sink;
-	imp->store_label = label;
-	for (t = 0; t < T_COUNT; t++)
-		imp->imported[t] = 1;
+	}
 	rc = import_check_references(imp) == -1 ||
-	    import_check_coverage(imp, sql) == -1 || check_keys(imp) == -1 ?
-	    imp->status : CEP_OK;
+	    import_check_coverage(imp, sql) == -1 ||
+	    import_check_keys(imp) == -1 ? imp->status : CEP_OK;
 	if (rc != CEP_OK)
 		snprintf(err, errsz, "%s", imp->err);
 	importer_free(imp);

@@ -13,7 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "import-int.h"
+#include "importer.h"
+#include "mem.h"
 
 struct island {
 	int f, t;
@@ -35,12 +36,9 @@ key_set(struct key *k, const unsigned char *s, size_t len)
 {
 	char *p;
 
-	if (len + 1 > k->cap) {
-		if ((p = realloc(k->s, len + 1)) == NULL)
-			return -1;
-		k->s = p;
-		k->cap = len + 1;
-	}
+	if ((p = grow(k->s, &k->cap, len + 1, 1)) == NULL)
+		return -1;
+	k->s = p;
 	memcpy(k->s, s, len);
 	k->s[len] = '\0';
 	k->len = len;
@@ -80,39 +78,36 @@ add_island(struct island **v, size_t *n, size_t *cap, size_t first, int f,
 			(*v)[*n - 1].t = t;
 		return 0;
 	}
-	if (*n == *cap) {
-		size_t c = *cap ? *cap * 2 : 64;
-
-		if ((nv = realloc(*v, c * sizeof(*nv))) == NULL)
-			return -1;
-		*v = nv;
-		*cap = c;
-	}
+	if ((nv = grow(*v, cap, *n + 1, sizeof(*nv))) == NULL)
+		return -1;
+	*v = nv;
 	(*v)[*n].f = f;
 	(*v)[*n].t = t;
 	(*n)++;
 	return 0;
 }
 
-struct scan {
+/* The pass: the importer it reports to, its connection and statements. */
+struct coverage_pass {
 	struct importer *imp;
 	sqlite3 *sql;
 	sqlite3_stmt *where;	/* file and line of a rowid */
 	sqlite3_stmt *ops_st;	/* every operator period, in id order */
 	int ops_rc;		/* its last step */
+	int located;		/* SQLITE_OK until locating a row fails */
 	struct island *ops;
 	size_t nops, capops;
 };
 
 static int
-scan_fail(struct scan *sc, const char *what)
+pass_fail(struct coverage_pass *sc, const char *what)
 {
 	return importer_db_fail(sc->imp, sc->sql, what);
 }
 
 /* Every region's islands, sorted by code. */
 static int
-load_regions(struct scan *sc, struct region_islands *ri)
+load_regions(struct coverage_pass *sc, struct region_islands *ri)
 {
 	sqlite3_stmt *st = NULL;
 	size_t cap = 0, ccap = 0, first = 0;
@@ -121,34 +116,28 @@ load_regions(struct scan *sc, struct region_islands *ri)
 	if (sqlite3_prepare_v2(sc->sql, "SELECT code, valid_from, valid_to"
 	    " FROM regions ORDER BY code, valid_from", -1, &st, NULL) !=
 	    SQLITE_OK)
-		return scan_fail(sc, "checking coverage");
+		return pass_fail(sc, "checking coverage");
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *code = (const char *)sqlite3_column_text(st, 0);
+		void *c;
 
 		if (ri->n == 0 || strcmp(ri->code[ri->n - 1], code) != 0)
 			first = ri->n;
 		if (add_island(&ri->isl, &ri->n, &cap, first,
 		    sqlite3_column_int(st, 1), sqlite3_column_int(st, 2)) == -1)
 			break;
-		if (ri->n > ccap) {
-			void *c;
-
-			if ((c = realloc(ri->code, cap * sizeof(*ri->code))) ==
-			    NULL)
-				break;
-			ri->code = c;
-			ccap = cap;
-		}
+		if ((c = grow(ri->code, &ccap, ri->n, sizeof(*ri->code))) ==
+		    NULL)
+			break;
+		ri->code = c;
 		snprintf(ri->code[ri->n - 1], sizeof(ri->code[0]), "%s", code);
 	}
-	sqlite3_finalize(st);
 	if (rc == SQLITE_ROW) {
-		snprintf(sc->imp->err, sizeof(sc->imp->err), "out of memory");
-		sc->imp->status = CEP_SOFTWARE;
-		return -1;
+		sqlite3_finalize(st);
+		return importer_nomem(sc->imp);
 	}
-	if (rc != SQLITE_DONE)
-		return scan_fail(sc, "checking coverage");
+	if (sqlite3_finalize(st) != SQLITE_OK)
+		return pass_fail(sc, "checking coverage");
 	return 0;
 }
 
@@ -173,7 +162,7 @@ region_lookup(const struct region_islands *ri, const char *code, size_t *n)
 
 /* The file and line of a coverage row, or its place in the store. */
 static void
-locate(struct scan *sc, sqlite3_int64 rowid, int *file, long *line,
+locate(struct coverage_pass *sc, sqlite3_int64 rowid, int *file, long *line,
     const char **name)
 {
 	*file = -1;
@@ -183,7 +172,8 @@ locate(struct scan *sc, sqlite3_int64 rowid, int *file, long *line,
 		*file = sqlite3_column_int(sc->where, 0);
 		*line = (long)sqlite3_column_int64(sc->where, 1);
 	}
-	sqlite3_reset(sc->where);
+	if (sqlite3_reset(sc->where) != SQLITE_OK)
+		sc->located = SQLITE_ERROR;
 	importer_where(sc->imp, T_COVERAGE, *file, *line, (long)rowid, name,
 	    line);
 }
@@ -194,7 +184,7 @@ locate(struct scan *sc, sqlite3_int64 rowid, int *file, long *line,
  * in the same order (the two sort alike: both are BINARY), never sought.
  */
 static int
-load_operator(struct scan *sc, const char *id)
+load_operator(struct coverage_pass *sc, const char *id)
 {
 	const char *cur;
 	int c;
@@ -207,13 +197,15 @@ load_operator(struct scan *sc, const char *id)
 		if (c == 0 && add_island(&sc->ops, &sc->nops, &sc->capops, 0,
 		    sqlite3_column_int(sc->ops_st, 1),
 		    sqlite3_column_int(sc->ops_st, 2)) == -1)
-			return -1;
+			return importer_nomem(sc->imp);
 	}
-	return sc->ops_rc == SQLITE_ROW || sc->ops_rc == SQLITE_DONE ? 0 : -1;
+	if (sc->ops_rc != SQLITE_ROW && sc->ops_rc != SQLITE_DONE)
+		return pass_fail(sc, "checking coverage");
+	return 0;
 }
 
 static void
-reference_problem(struct scan *sc, sqlite3_int64 rowid, int table,
+reference_problem(struct coverage_pass *sc, sqlite3_int64 rowid, int table,
     const char *column, const char *value, int exists, int from, int to)
 {
 	const char *name;
@@ -226,7 +218,7 @@ reference_problem(struct scan *sc, sqlite3_int64 rowid, int table,
 }
 
 static void
-overlap_problem(struct scan *sc, sqlite3_int64 rowid, sqlite3_int64 other,
+overlap_problem(struct coverage_pass *sc, sqlite3_int64 rowid, sqlite3_int64 other,
     const char *op, const char *region, int pub)
 {
 	char oname[1024], at[1100];
@@ -248,7 +240,7 @@ int
 import_check_coverage(struct importer *imp, sqlite3 *sql)
 {
 	struct region_islands ri = { 0, NULL, NULL };
-	struct scan sc;
+	struct coverage_pass sc;
 	struct key op = { NULL, 0, 0 }, reg = { NULL, 0, 0 };
 	sqlite3_stmt *st = NULL;
 	const struct island *risl = NULL;
@@ -270,7 +262,7 @@ import_check_coverage(struct importer *imp, sqlite3 *sql)
 	    sqlite3_prepare_v2(sql, "SELECT id, valid_from, valid_to"
 	    " FROM operators ORDER BY id, valid_from", -1, &sc.ops_st,
 	    NULL) != SQLITE_OK) {
-		scan_fail(&sc, "checking coverage");
+		pass_fail(&sc, "checking coverage");
 		goto out;
 	}
 	sc.ops_rc = sqlite3_step(sc.ops_st);
@@ -288,9 +280,10 @@ import_check_coverage(struct importer *imp, sqlite3 *sql)
 		rowid = sqlite3_column_int64(st, 5);
 		same_key = same_op && key_is(&reg, r, rlen) && pub == prevpub;
 		if (!same_op) {
-			if (key_set(&op, o, olen) == -1 ||
-			    load_operator(&sc, op.s) == -1)
+			if (key_set(&op, o, olen) == -1)
 				goto nomem;
+			if (load_operator(&sc, op.s) == -1)
+				goto out;
 		}
 		if (!key_is(&reg, r, rlen)) {
 			if (key_set(&reg, r, rlen) == -1)
@@ -312,15 +305,14 @@ import_check_coverage(struct importer *imp, sqlite3 *sql)
 			reference_problem(&sc, rowid, T_REGIONS, "region",
 			    reg.s, nrisl > 0, from, to);
 	}
-	if (src != SQLITE_DONE) {
-		scan_fail(&sc, "checking coverage");
+	if (src != SQLITE_DONE || sc.located != SQLITE_OK) {
+		pass_fail(&sc, "checking coverage");
 		goto out;
 	}
 	rc = 0;
 	goto out;
 nomem:
-	snprintf(imp->err, sizeof(imp->err), "out of memory");
-	imp->status = CEP_SOFTWARE;
+	importer_nomem(imp);
 out:
 	sqlite3_finalize(st);
 	sqlite3_finalize(sc.where);

@@ -8,7 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "import-int.h"
+#include "importer.h"
+#include "mem.h"
 
 #define NBATCH 3
 
@@ -23,6 +24,7 @@ struct pipeline {
 	int nfree;
 	int done;		/* the producer has finished */
 	int failed;		/* the consumer has failed: stop producing */
+	int locks;		/* mu and cv are initialised */
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
 	void *(*producer)(void *);
@@ -51,8 +53,16 @@ pipeline_new(int threaded, pipeline_consume_fn consume, void *ctx)
 	p->cur = &p->batches[0];
 	for (i = 1; i < NBATCH; i++)
 		p->free[p->nfree++] = &p->batches[i];
-	pthread_mutex_init(&p->mu, NULL);
-	pthread_cond_init(&p->cv, NULL);
+	if (pthread_mutex_init(&p->mu, NULL) != 0) {
+		pipeline_free(p);
+		return NULL;
+	}
+	if (pthread_cond_init(&p->cv, NULL) != 0) {
+		pthread_mutex_destroy(&p->mu);
+		pipeline_free(p);
+		return NULL;
+	}
+	p->locks = 1;
 	return p;
 }
 
@@ -67,8 +77,10 @@ pipeline_free(struct pipeline *p)
 		free(p->batches[i].rows);
 		free(p->batches[i].arena);
 	}
-	pthread_mutex_destroy(&p->mu);
-	pthread_cond_destroy(&p->cv);
+	if (p->locks) {
+		pthread_mutex_destroy(&p->mu);
+		pthread_cond_destroy(&p->cv);
+	}
 	free(p);
 }
 
@@ -177,10 +189,9 @@ batch_copy(struct batch *b, const char *s, size_t n, size_t *off)
 	size_t cap;
 
 	if (b->arenalen + n > b->arenacap) {
+		/* from 64 KiB: rows are small and many */
 		cap = b->arenacap ? b->arenacap : 64 * 1024;
-		while (cap < b->arenalen + n)
-			cap *= 2;
-		if ((a = realloc(b->arena, cap)) == NULL)
+		if ((a = grow(b->arena, &cap, b->arenalen + n, 1)) == NULL)
 			return -1;
 		b->arena = a;
 		b->arenacap = cap;

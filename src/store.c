@@ -17,47 +17,70 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "import-int.h"
+#include "importer.h"
 
-/* Columns copied from an older store, file and line aside. */
-static const char *const copy_columns[T_COUNT] = {
-	"code, name, kind, valid_from, valid_to, successor, aliases, fold",
-	"code, name, region, valid_from, valid_to",
-	"insee, name, department, postcode, fold",
-	"id, name, kind, website, phone, valid_from, valid_to, successor,"
-	" source, fold",
-	"operator, region, public, valid_from, valid_to, source",
-};
+/*
+ * Appends to buf the columns of table t that the old store has (an older
+ * store may lack the newest optional columns: they stay empty).
+ */
+static int
+old_columns(struct importer *imp, int t, char *buf, size_t bufsz)
+{
+	sqlite3_stmt *st = NULL;
+	const char *name;
+	size_t n;
+
+	buf[0] = '\0';
+	if (sqlite3_prepare_v2(imp->sql, "SELECT name FROM"
+	    " pragma_table_info(?1, 'old')", -1, &st, NULL) != SQLITE_OK)
+		return importer_sql_fail(imp, "copying the old data");
+	sqlite3_bind_text(st, 1, table_name(t), -1, SQLITE_STATIC);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		name = (const char *)sqlite3_column_text(st, 0);
+		if (name == NULL || (table_column(t, name) < 0 &&
+		    strcmp(name, "fold") != 0))
+			continue;
+		n = strlen(buf);
+		snprintf(buf + n, bufsz - n, "%s%s", n ? ", " : "", name);
+	}
+	if (sqlite3_finalize(st) != SQLITE_OK)
+		return importer_sql_fail(imp, "copying the old data");
+	return 0;
+}
 
 static int
 copy_table(struct importer *imp, int t, const char *dbpath)
 {
-	char sql[1024], name[1024];
+	char sql[3 * TABLE_SQL_MAX], cols[TABLE_SQL_MAX], name[1024];
+	const struct table *tb = &tables[t];
 	sqlite3_stmt *st = NULL;
-	int id, rc;
+	int id;
 
-	snprintf(name, sizeof(name), "%s#%s", dbpath, table_names[t]);
+	if (old_columns(imp, t, cols, sizeof(cols)) == -1)
+		return imp->status;
+	if (cols[0] == '\0')
+		return CEP_OK;	/* an older store without this table */
+	snprintf(name, sizeof(name), "%s#%s", dbpath, table_name(t));
 	if ((id = importer_add_name(imp, name)) == -1) {
-		snprintf(imp->err, sizeof(imp->err), "out of memory");
-		return imp->status = CEP_SOFTWARE;
+		importer_nomem(imp);
+		return imp->status;
 	}
 	if (t == T_COVERAGE)
 		imp->copied_coverage_file = id;
 	importer_stage(imp, "copying the database's rows");
 	/* line: the row's place in the table, counted from 1 */
-	snprintf(sql, sizeof(sql), "INSERT INTO main.%s(%s%s, file, line)"
-	    " SELECT %s%s, ?, ROW_NUMBER() OVER (ORDER BY rowid) FROM old.%s"
-	    " ORDER BY rowid", table_names[t], copy_columns[t],
-	    t == T_COVERAGE ? ", rk" : "", copy_columns[t],
-	    t == T_COVERAGE ? ", " SQL_COVERAGE_KEY : "", table_names[t]);
+	snprintf(sql, sizeof(sql), "INSERT INTO main.%s(%s%s%s, file, line)"
+	    " SELECT %s%s%s, ?, ROW_NUMBER() OVER (ORDER BY rowid) FROM old.%s"
+	    " ORDER BY rowid", tb->name, cols, tb->computed ? ", " : "",
+	    tb->computed ? tb->computed : "", cols, tb->computed ? ", " : "",
+	    tb->computed ? tb->computed_sql : "", tb->name);
 	if (sqlite3_prepare_v2(imp->sql, sql, -1, &st, NULL) != SQLITE_OK) {
 		importer_sql_fail(imp, "copying the old data");
 		return imp->status;
 	}
 	sqlite3_bind_int(st, 1, id);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
+	sqlite3_step(st);
+	if (sqlite3_finalize(st) != SQLITE_OK) {
 		importer_sql_fail(imp, "copying the old data");
 		return imp->status;
 	}
@@ -156,6 +179,13 @@ remove_dead_temps(const char *dir)
 }
 
 static int
+nomem(char *err, size_t errsz)
+{
+	snprintf(err, errsz, "out of memory");
+	return CEP_SOFTWARE;
+}
+
+static int
 fail_errno(char *err, size_t errsz, const char *what, const char *path)
 {
 	snprintf(err, errsz, "%s %s: %s", what, path, strerror(errno));
@@ -237,134 +267,170 @@ check_old(const char *dbpath, int dry_run, int *exists, mode_t *mode,
 	return CEP_OK;
 }
 
-int
-import_run(const char *dbpath, char *const *paths, int npaths,
-    const struct import_options *opt, const struct import_sink *sink,
-    struct import_result *res, char *err, size_t errsz)
-{
-	char *tmp = NULL, *dircopy = NULL;
+/* The file an import builds, beside the database it will replace. */
+struct build {
+	const char *dbpath;	/* NULL: a dry run against an empty store */
+	char *dircopy;
 	const char *dir;
-	sqlite3 *sql = NULL;
-	struct importer *imp = NULL;
-	int exists = 0, t, i, fd = -1, rc;
-	mode_t mode, mask;
+	char *tmp;		/* the temp file, until renamed or removed */
+	int fd;			/* its descriptor, holding the lock */
+	sqlite3 *sql;
+	int exists;		/* there is an old store to keep rows of */
+	mode_t mode;
+};
 
-	memset(res, 0, sizeof(*res));
-	if (dbpath != NULL && (rc = check_old(dbpath, opt->dry_run, &exists,
-	    &mode, err, errsz)) != CEP_OK)
+/* The temp file, locked, with an empty store in it. */
+static int
+build_open(struct build *b, const struct import_options *opt,
+    const struct import_sink *sink, char *err, size_t errsz)
+{
+	const char *td;
+	size_t len;
+	int rc;
+
+	if (b->dbpath != NULL && (rc = check_old(b->dbpath, opt->dry_run,
+	    &b->exists, &b->mode, err, errsz)) != CEP_OK)
 		return rc;
-	if (dbpath == NULL) {
-		const char *td = getenv("TMPDIR");
-
-		dir = td && *td ? td : "/tmp";
+	if (b->dbpath == NULL) {
+		td = getenv("TMPDIR");
+		b->dir = td && *td ? td : "/tmp";
 	} else {
-		if ((dircopy = strdup(dbpath)) == NULL)
-			return CEP_SOFTWARE;
-		dir = dirname(dircopy);
+		if ((b->dircopy = strdup(b->dbpath)) == NULL)
+			return nomem(err, errsz);
+		b->dir = dirname(b->dircopy);
 	}
-	if (dbpath != NULL && !opt->dry_run)
-		remove_dead_temps(dir);
-	if ((tmp = malloc(strlen(dir) + 64)) == NULL) {
-		rc = CEP_SOFTWARE;
-		goto out;
-	}
-	snprintf(tmp, strlen(dir) + 64, "%s/.cepdir-import-XXXXXX", dir);
-	if ((fd = mkstemp(tmp)) == -1) {
+	if (b->dbpath != NULL && !opt->dry_run)
+		remove_dead_temps(b->dir);
+	len = strlen(b->dir) + sizeof("/" TEMP_PREFIX "XXXXXX");
+	if ((b->tmp = malloc(len)) == NULL)
+		return nomem(err, errsz);
+	snprintf(b->tmp, len, "%s/" TEMP_PREFIX "XXXXXX", b->dir);
+	if ((b->fd = mkstemp(b->tmp)) == -1) {
 		/* the database's directory is missing or closed to us */
-		fail_errno(err, errsz, "cannot create the database in", dir);
-		rc = CEP_NOINPUT;
-		free(tmp);
-		tmp = NULL;
-		goto out;
+		fail_errno(err, errsz, "cannot create the database in", b->dir);
+		free(b->tmp);
+		b->tmp = NULL;
+		return CEP_NOINPUT;
 	}
 	/*
 	 * Held until the file is renamed or removed: other imports leave it.
 	 * Where the file system refuses flock, theirs fails too: they leave it.
 	 */
-	(void)flock(fd, LOCK_EX);
+	(void)flock(b->fd, LOCK_EX);
 	if (sink != NULL && sink->building != NULL)
-		sink->building(sink->ctx, tmp);
-	if ((rc = open_build(tmp, &sql, err, errsz)) != CEP_OK)
+		sink->building(sink->ctx, b->tmp);
+	return open_build(b->tmp, &b->sql, err, errsz);
+}
+
+/* The input and the old store's kept tables into the new store, checked
+ * and committed. */
+static int
+build_load(struct build *b, char *const *paths, int npaths,
+    const struct import_options *opt, const struct import_sink *sink,
+    struct import_result *res, char *err, size_t errsz)
+{
+	struct importer *imp;
+	int t, i, rc = CEP_OK;
+
+	if ((imp = importer_new(b->sql, opt, sink)) == NULL)
+		return nomem(err, errsz);
+	imp->path = b->tmp;
+	if (imp->status != CEP_OK)
 		goto out;
-	if ((imp = importer_new(sql, opt, sink)) != NULL)
-		imp->path = tmp;
-	if (imp == NULL || imp->status != CEP_OK) {
-		rc = imp ? imp->status : CEP_SOFTWARE;
-		snprintf(err, errsz, "%s", imp ? imp->err : "out of memory");
+	if (b->exists && attach_old(b->sql, b->dbpath) == -1) {
+		importer_sql_fail(imp, "building the new database");
 		goto out;
 	}
-	if (exists && attach_old(sql, dbpath) == -1)
-		goto sqlfail;
 	/* --append: the old rows first, so they keep their order */
-	for (t = 0; t < T_COUNT && exists && opt->append; t++)
-		if ((rc = copy_table(imp, t, dbpath)) != CEP_OK)
-			goto imperr;
+	for (t = 0; t < T_COUNT && b->exists && opt->append; t++)
+		if (copy_table(imp, t, b->dbpath) != CEP_OK)
+			goto out;
 	for (i = 0; i < npaths; i++)
-		if ((rc = importer_add_file(imp, paths[i])) != CEP_OK)
-			goto imperr;
+		if (importer_add_file(imp, paths[i]) != CEP_OK)
+			goto out;
 	/* Tables the input did not name are kept as they were. */
-	for (t = 0; t < T_COUNT && exists && !opt->append; t++)
+	for (t = 0; t < T_COUNT && b->exists && !opt->append; t++)
 		if (!importer_loaded(imp, t) &&
-		    (rc = copy_table(imp, t, dbpath)) != CEP_OK)
-			goto imperr;
-	rc = importer_finish(imp, res);
-	if (rc != CEP_OK) {
-		if (rc != CEP_DATAERR)
-			snprintf(err, errsz, "%s", imp->err);
-		goto out;
-	}
-	if (!opt->dry_run && dbpath != NULL)
+		    copy_table(imp, t, b->dbpath) != CEP_OK)
+			goto out;
+	if ((rc = importer_finish(imp, res)) == CEP_OK && !opt->dry_run &&
+	    b->dbpath != NULL)
 		importer_stage(imp, "writing to disk");
+out:
+	if (rc == CEP_OK)
+		rc = imp->status;
+	if (rc != CEP_OK && rc != CEP_DATAERR)
+		snprintf(err, errsz, "%s", imp->err);
 	importer_free(imp);
-	imp = NULL;
-	if (exists && sqlite3_exec(sql, "DETACH DATABASE old", NULL, NULL,
-	    NULL) != SQLITE_OK)
-		goto sqlfail;
-	if (sqlite3_close(sql) != SQLITE_OK) {
-		rc = db_set_error(err, errsz, sql, "closing the database");
-		goto out;
-	}
-	sql = NULL;
-	if (opt->dry_run || dbpath == NULL)
-		goto out;
-	if (!exists) {
+	return rc;
+}
+
+/* The new store, closed, synced and renamed over the old one. */
+static int
+build_replace(struct build *b, const struct import_sink *sink, char *err,
+    size_t errsz)
+{
+	mode_t mask;
+
+	if (b->exists && sqlite3_exec(b->sql, "DETACH DATABASE old", NULL,
+	    NULL, NULL) != SQLITE_OK)
+		return db_set_error(err, errsz, b->sql, "building the new "
+		    "database");
+	if (sqlite3_close(b->sql) != SQLITE_OK)
+		return db_set_error(err, errsz, b->sql, "closing the database");
+	b->sql = NULL;
+	if (b->dbpath == NULL)
+		return CEP_OK;
+	if (!b->exists) {
 		mask = umask(0);
 		umask(mask);
-		mode = 0666 & ~mask;
+		b->mode = 0666 & ~mask;
 	}
-	if (fchmod(fd, mode) == -1 || fsync(fd) == -1) {
-		rc = fail_errno(err, errsz, "cannot write", tmp);
-		goto out;
-	}
-	if (rename(tmp, dbpath) == -1) {
-		rc = fail_errno(err, errsz, "cannot replace", dbpath);
-		goto out;
-	}
+	if (fchmod(b->fd, b->mode) == -1 || fsync(b->fd) == -1)
+		return fail_errno(err, errsz, "cannot write", b->tmp);
+	if (rename(b->tmp, b->dbpath) == -1)
+		return fail_errno(err, errsz, "cannot replace", b->dbpath);
 	if (sink != NULL && sink->building != NULL)
 		sink->building(sink->ctx, NULL);
-	free(tmp);
-	tmp = NULL;
-	sync_dir(dir);		/* best effort: the rename itself is atomic */
-	rc = CEP_OK;
-	goto out;
-imperr:
-	snprintf(err, errsz, "%s", imp->err);
-	goto out;
-sqlfail:
-	rc = db_set_error(err, errsz, sql, "building the new database");
-out:
-	importer_free(imp);
-	if (sql != NULL)
-		sqlite3_close(sql);
-	if (tmp != NULL) {
-		unlink(tmp);
+	free(b->tmp);
+	b->tmp = NULL;
+	sync_dir(b->dir);	/* best effort: the rename itself is atomic */
+	return CEP_OK;
+}
+
+static void
+build_close(struct build *b, const struct import_sink *sink)
+{
+	if (b->sql != NULL)
+		sqlite3_close(b->sql);
+	if (b->tmp != NULL) {
+		unlink(b->tmp);
 		if (sink != NULL && sink->building != NULL)
 			sink->building(sink->ctx, NULL);
-		free(tmp);
+		free(b->tmp);
 	}
 	/* only now: closing any fd of the file would drop SQLite's locks */
-	if (fd != -1)
-		close(fd);
-	free(dircopy);
+	if (b->fd != -1)
+		close(b->fd);
+	free(b->dircopy);
+}
+
+int
+import_run(const char *dbpath, char *const *paths, int npaths,
+    const struct import_options *opt, const struct import_sink *sink,
+    struct import_result *res, char *err, size_t errsz)
+{
+	struct build b;
+	int rc;
+
+	memset(res, 0, sizeof(*res));
+	memset(&b, 0, sizeof(b));
+	b.dbpath = dbpath;
+	b.fd = -1;
+	if ((rc = build_open(&b, opt, sink, err, errsz)) == CEP_OK &&
+	    (rc = build_load(&b, paths, npaths, opt, sink, res, err, errsz)) ==
+	    CEP_OK && !opt->dry_run)
+		rc = build_replace(&b, sink, err, errsz);
+	build_close(&b, sink);
 	return rc;
 }

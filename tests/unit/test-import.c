@@ -254,7 +254,7 @@ test_clean(void)
 	is_int(res.rows[T_OPERATORS], 4, "operators: 4 rows");
 	is_int(res.rows[T_COVERAGE], 6, "coverage: 6 rows");
 	for (t = 0; t < T_COUNT; t++)
-		ok(res.imported[t], "table %s imported", table_names[t]);
+		ok(res.imported[t], "table %s imported", table_name(t));
 	is_int(count("SELECT COUNT(*) FROM coverage"), 6,
 	    "the rows are committed");
 	is_int(count("SELECT valid_from FROM coverage WHERE operator = 'apec'"),

@@ -1,0 +1,208 @@
+/* The tables of the store, described once (table.h). */
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "table.h"
+
+#define REQ COL_REQUIRED
+
+const struct table tables[T_COUNT] = {
+	[T_REGIONS] = { "regions", "region", 7, {
+		{ "code", C_REGION, REQ | COL_KEY },
+		{ "name", C_TEXT, REQ | COL_FOLD },
+		{ "kind", C_REGION_KIND, REQ },
+		{ "valid_from", C_DATE, 0 },
+		{ "valid_to", C_DATE, 0 },
+		{ "successor", C_REGION, COL_LATER },
+		{ "aliases", C_ALIASES, 0 } }, NULL, NULL, NULL,
+	    /* each alias, folded, for lookups */
+	    "CREATE TABLE region_aliases(fold TEXT NOT NULL,"
+	    " code TEXT NOT NULL)" },
+	[T_DEPARTMENTS] = { "departments", "department", 5, {
+		{ "code", C_DEPT, REQ | COL_KEY },
+		{ "name", C_TEXT, REQ },
+		{ "region", C_REGION, REQ },
+		{ "valid_from", C_DATE, 0 },
+		{ "valid_to", C_DATE, 0 } }, NULL, NULL, NULL },
+	[T_COMMUNES] = { "communes", "commune", 4, {
+		{ "insee", C_INSEE, REQ | COL_KEY },
+		{ "name", C_TEXT, REQ | COL_FOLD },
+		{ "department", C_DEPT, REQ },
+		{ "postcode", C_POSTCODE, REQ | COL_KEY } }, NULL, NULL, NULL },
+	[T_OPERATORS] = { "operators", "operator", 9, {
+		{ "id", C_OPID, REQ | COL_KEY },
+		{ "name", C_TEXT, REQ | COL_FOLD },
+		{ "kind", C_OPERATOR_KIND, REQ },
+		{ "website", C_TEXT, 0 },
+		{ "phone", C_TEXT, 0 },
+		{ "valid_from", C_DATE, 0 },
+		{ "valid_to", C_DATE, 0 },
+		{ "successor", C_OPID, COL_LATER },
+		{ "source", C_TEXT, 0 } }, NULL, NULL, NULL },
+	/* The coverage key rk (key.c) serves every lookup by region and
+	 * date; the import computes it, a copy recomputes it in SQL. */
+	[T_COVERAGE] = { "coverage", "mandate", 6, {
+		{ "operator", C_OPID, REQ | COL_KEY },
+		{ "region", C_REGION_OR_ALL, REQ | COL_KEY },
+		{ "public", C_PUBLIC, REQ | COL_KEY },
+		{ "valid_from", C_DATE, 0 },
+		{ "valid_to", C_DATE, 0 },
+		{ "source", C_TEXT, 0 } },
+	    "rk", "INTEGER NOT NULL", SQL_COVERAGE_KEY },
+};
+
+int
+table_lookup(const char *name)
+{
+	int t;
+
+	for (t = 0; t < T_COUNT; t++)
+		if (strcasecmp(name, tables[t].name) == 0)
+			return t;
+	return -1;
+}
+
+int
+table_column(int t, const char *name)
+{
+	int c;
+
+	for (c = 0; c < tables[t].ncols; c++)
+		if (strcmp(tables[t].cols[c].name, name) == 0)
+			return c;
+	return -1;
+}
+
+int
+table_from(int t)
+{
+	return table_column(t, "valid_from");
+}
+
+int
+table_to(int t)
+{
+	return table_column(t, "valid_to");
+}
+
+int
+table_fold(int t)
+{
+	int c;
+
+	for (c = 0; c < tables[t].ncols; c++)
+		if (tables[t].cols[c].flags & COL_FOLD)
+			return c;
+	return -1;
+}
+
+int
+ctype_target(enum ctype type)
+{
+	switch (type) {
+	case C_REGION:
+	case C_REGION_OR_ALL:
+		return T_REGIONS;
+	case C_DEPT:
+		return T_DEPARTMENTS;
+	case C_OPID:
+		return T_OPERATORS;
+	default:
+		return -1;
+	}
+}
+
+int
+table_ref(int t, int c)
+{
+	int target = ctype_target(tables[t].cols[c].type);
+
+	return c == 0 && target == t ? -1 : target;
+}
+
+/* Appends to buf what fits; the tables are small enough for any buf of
+ * TABLE_SQL_MAX bytes. */
+static void
+add(char *buf, size_t bufsz, const char *s)
+{
+	size_t n = strlen(buf);
+
+	snprintf(buf + n, bufsz - n, "%s", s);
+}
+
+static const char *
+sql_type(const struct column *col)
+{
+	int integer = col->type == C_DATE || col->type == C_PUBLIC;
+
+	/* dates are always stored: an open end is a sentinel day */
+	if (integer || col->flags & COL_REQUIRED)
+		return integer ? "INTEGER NOT NULL" : "TEXT NOT NULL";
+	return "TEXT";
+}
+
+void
+table_create_sql(int t, char *buf, size_t bufsz)
+{
+	const struct table *tb = &tables[t];
+	int c;
+
+	snprintf(buf, bufsz, "CREATE TABLE %s(", tb->name);
+	for (c = 0; c < tb->ncols; c++) {
+		add(buf, bufsz, tb->cols[c].name);
+		add(buf, bufsz, " ");
+		add(buf, bufsz, sql_type(&tb->cols[c]));
+		add(buf, bufsz, ", ");
+	}
+	if (table_fold(t) >= 0)
+		add(buf, bufsz, "fold TEXT NOT NULL, ");
+	add(buf, bufsz, "file INTEGER, line INTEGER");
+	if (tb->computed != NULL) {
+		add(buf, bufsz, ", ");
+		add(buf, bufsz, tb->computed);
+		add(buf, bufsz, " ");
+		add(buf, bufsz, tb->computed_type);
+	}
+	add(buf, bufsz, ");");
+	if (tb->companion != NULL)
+		add(buf, bufsz, tb->companion);
+}
+
+void
+table_insert_sql(int t, char *buf, size_t bufsz)
+{
+	const struct table *tb = &tables[t];
+	int c, n = tb->ncols + 2;
+
+	snprintf(buf, bufsz, "INSERT INTO %s(", tb->name);
+	table_columns_sql(t, "", buf + strlen(buf), bufsz - strlen(buf));
+	if (table_fold(t) >= 0) {
+		add(buf, bufsz, ", fold");
+		n++;
+	}
+	add(buf, bufsz, ", file, line");
+	if (tb->computed != NULL) {
+		add(buf, bufsz, ", ");
+		add(buf, bufsz, tb->computed);
+		n++;
+	}
+	add(buf, bufsz, ") VALUES(");
+	for (c = 0; c < n; c++)
+		add(buf, bufsz, c ? ",?" : "?");
+	add(buf, bufsz, ")");
+}
+
+void
+table_columns_sql(int t, const char *prefix, char *buf, size_t bufsz)
+{
+	int c;
+
+	buf[0] = '\0';
+	for (c = 0; c < tables[t].ncols; c++) {
+		if (c > 0)
+			add(buf, bufsz, ", ");
+		add(buf, bufsz, prefix);
+		add(buf, bufsz, tables[t].cols[c].name);
+	}
+}
