@@ -1,11 +1,13 @@
 /*
  * Names typed by a person, resolved to codes: regions, operators and
- * communes. A code or id wins, then the exact folded name, then an alias,
- * then an unambiguous prefix; else a did-you-mean from edit distance.
+ * communes. One cascade for each kind, as a table of statements: a code
+ * or id wins, then the exact folded name, then an alias, then an
+ * unambiguous prefix; else a did-you-mean from edit distance.
  */
 #include <stdlib.h>
 #include <string.h>
 
+#include "mem.h"
 #include "resolve.h"
 
 #define MAX_CANDIDATES 12
@@ -20,6 +22,7 @@ struct cands {
 	struct cand c[MAX_CANDIDATES];
 	int n;
 	int total;
+	int nomem;
 };
 
 static void
@@ -40,7 +43,7 @@ cands_add(struct cands *cs, const char *key, const char *label, int dist)
 	int i;
 
 	for (i = 0; i < cs->n; i++)
-		if (strcmp(cs->c[i].key, key) == 0)
+		if (strcmp(cs->c[i].key, key ? key : "") == 0)
 			return;
 	cs->total++;
 	if (cs->n == MAX_CANDIDATES)
@@ -51,6 +54,7 @@ cands_add(struct cands *cs, const char *key, const char *label, int dist)
 	if (cs->c[cs->n].key == NULL || cs->c[cs->n].label == NULL) {
 		free(cs->c[cs->n].key);
 		free(cs->c[cs->n].label);
+		cs->nomem = 1;
 		return;
 	}
 	cs->n++;
@@ -64,21 +68,18 @@ collect(struct cep_db *db, const char *sql, const char *p1, const char *p2,
 	sqlite3_stmt *st = NULL;
 	int rc;
 
-	if (sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL) != SQLITE_OK)
-		return db_set_error(db->err, sizeof(db->err), db->sql,
-		    "looking up a name");
+	if ((rc = db_prepare(db, sql, &st, "looking up a name")) != CEP_OK)
+		return rc;
 	if (p1 != NULL)
 		sqlite3_bind_text(st, 1, p1, -1, SQLITE_STATIC);
 	if (p2 != NULL)
 		sqlite3_bind_text(st, 2, p2, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+	while (!cs->nomem && sqlite3_step(st) == SQLITE_ROW)
 		cands_add(cs, (const char *)sqlite3_column_text(st, 0),
 		    (const char *)sqlite3_column_text(st, 1), 0);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return db_set_error(db->err, sizeof(db->err), db->sql,
-		    "looking up a name");
-	return CEP_OK;
+	if ((rc = db_end(db, st, "looking up a name")) != CEP_OK)
+		return rc;
+	return cs->nomem ? db_nomem(db) : CEP_OK;
 }
 
 /* [fold, fold + 0xff): every string that starts with fold. */
@@ -115,19 +116,19 @@ list_labels(struct cands *cs, char *buf, size_t bufsz)
 }
 
 /* The closest names, for "did you mean"; sql yields (key, label, fold). */
-static void
+static int
 suggest(struct cep_db *db, const char *sql, const char *fold,
     struct cands *cs)
 {
 	sqlite3_stmt *st = NULL;
-	int cap, d, best;
+	int cap, d, best, rc;
 	size_t len = strlen(fold);
 
 	cap = len < 4 ? 1 : len < 9 ? 2 : 3;
 	best = cap + 1;
-	if (sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL) != SQLITE_OK)
-		return;
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	if ((rc = db_prepare(db, sql, &st, "looking up a name")) != CEP_OK)
+		return rc;
+	while (!cs->nomem && sqlite3_step(st) == SQLITE_ROW) {
 		const char *f = (const char *)sqlite3_column_text(st, 2);
 
 		d = name_distance(fold, f ? f : "", best < cap ? best : cap);
@@ -141,7 +142,9 @@ suggest(struct cep_db *db, const char *sql, const char *fold,
 		cands_add(cs, (const char *)sqlite3_column_text(st, 0),
 		    (const char *)sqlite3_column_text(st, 1), d);
 	}
-	sqlite3_finalize(st);
+	if ((rc = db_end(db, st, "looking up a name")) != CEP_OK)
+		return rc;
+	return cs->nomem ? db_nomem(db) : CEP_OK;
 }
 
 static int
@@ -150,10 +153,15 @@ unknown(struct cep_db *db, const char *what, const char *text,
 {
 	struct cands cs = { .n = 0 };
 	char list[600], q[64];
+	int rc = CEP_OK;
 
 	quote_value(text, strlen(text), q, sizeof(q));
 	if (fold[0] != '\0')
-		suggest(db, suggest_sql, fold, &cs);
+		rc = suggest(db, suggest_sql, fold, &cs);
+	if (rc != CEP_OK) {
+		cands_free(&cs);
+		return rc;
+	}
 	if (cs.n > 0) {
 		list_labels(&cs, list, sizeof(list));
 		snprintf(db->err, sizeof(db->err), "unknown %s %s (did you "
@@ -191,78 +199,101 @@ take_one(struct cep_db *db, const char *what, const char *text,
 	return ambiguous(db, what, text, cs);
 }
 
+/* The cascade of one kind of name: statements tried in turn, each
+ * yielding (key, label) from ?1 (the text, then the fold) and ?2 (the
+ * end of the fold's prefix range). */
+struct cascade {
+	const char *what;	/* "region", in messages */
+	const char *by_code;	/* the text as it is */
+	const char *by_fold[3];	/* the folded text: the first that finds */
+	const char *suggest;	/* (key, label, fold) of every name */
+};
+
 #define REGION_LABEL \
     "(SELECT name FROM regions x WHERE x.code = r.code" \
     " ORDER BY valid_from DESC LIMIT 1) || ' (' || r.code || ')'"
 
-int
-resolve_region(struct cep_db *db, const char *text, char *code,
-    size_t codesz)
-{
-	struct cands cs = { .n = 0 };
-	char fold[256], end[260];
-	int rc;
-
-	if ((rc = collect(db, "SELECT DISTINCT code, code FROM regions"
-	    " WHERE code = ?1", text, NULL, &cs)) != CEP_OK)
-		return rc;
-	if (cs.n > 0)
-		return take_one(db, "region", text, &cs, code, codesz);
-	if (name_fold(text, strlen(text), fold, sizeof(fold)) == 0 ||
-	    strlen(fold) >= sizeof(fold) - 1)
-		return unknown(db, "region", text, "", "");
-	prefix_end(fold, end, sizeof(end));
-	if ((rc = collect(db, "SELECT DISTINCT r.code, " REGION_LABEL
-	    " FROM regions r WHERE r.fold = ?1", fold, NULL, &cs)) != CEP_OK)
-		return rc;
-	if (cs.n == 0 && (rc = collect(db, "SELECT DISTINCT r.code, "
-	    REGION_LABEL " FROM region_aliases r WHERE r.fold = ?1", fold,
-	    NULL, &cs)) != CEP_OK)
-		return rc;
-	if (cs.n == 0 && (rc = collect(db, "SELECT DISTINCT r.code, "
-	    REGION_LABEL " FROM regions r WHERE r.fold >= ?1 AND r.fold < ?2",
-	    fold, end, &cs)) != CEP_OK)
-		return rc;
-	if (cs.n > 0)
-		return take_one(db, "region", text, &cs, code, codesz);
-	return unknown(db, "region", text, "SELECT r.code, " REGION_LABEL
-	    ", r.fold FROM regions r UNION ALL SELECT r.code, " REGION_LABEL
-	    ", r.fold FROM region_aliases r", fold);
-}
+static const struct cascade regions = {
+	"region",
+	"SELECT DISTINCT code, code FROM regions WHERE code = ?1", {
+	    "SELECT DISTINCT r.code, " REGION_LABEL " FROM regions r"
+	    " WHERE r.fold = ?1",
+	    "SELECT DISTINCT r.code, " REGION_LABEL " FROM region_aliases r"
+	    " WHERE r.fold = ?1",
+	    "SELECT DISTINCT r.code, " REGION_LABEL " FROM regions r"
+	    " WHERE r.fold >= ?1 AND r.fold < ?2" },
+	"SELECT r.code, " REGION_LABEL ", r.fold FROM regions r"
+	" UNION ALL SELECT r.code, " REGION_LABEL ", r.fold"
+	" FROM region_aliases r"
+};
 
 #define OPERATOR_LABEL \
     "(SELECT name FROM operators x WHERE x.id = o.id" \
     " ORDER BY valid_from DESC LIMIT 1) || ' (' || o.id || ')'"
 
-int
-resolve_operator(struct cep_db *db, const char *text, char *id, size_t idsz)
+static const struct cascade operators = {
+	"operator",
+	"SELECT DISTINCT id, id FROM operators WHERE id = ?1", {
+	    "SELECT DISTINCT o.id, " OPERATOR_LABEL " FROM operators o"
+	    " WHERE o.fold = ?1",
+	    "SELECT DISTINCT o.id, " OPERATOR_LABEL " FROM operators o"
+	    " WHERE o.fold >= ?1 AND o.fold < ?2",
+	    NULL },
+	/* ids fold too: "pole emploi" is close to "pole-emploi" */
+	"SELECT o.id, " OPERATOR_LABEL ", o.fold FROM operators o"
+	" UNION ALL SELECT o.id, " OPERATOR_LABEL ", replace(o.id, '-', '')"
+	" FROM operators o"
+};
+
+/* text folded into fold (of fold_size bytes), and the end of its prefix
+ * range; -1 when nothing is left of it or it is too long to match */
+static int
+fold_text(const char *text, char *fold, size_t foldsz, char *end,
+    size_t endsz)
+{
+	if (name_fold(text, strlen(text), fold, foldsz) == 0 ||
+	    strlen(fold) >= foldsz - 1)
+		return -1;
+	prefix_end(fold, end, endsz);
+	return 0;
+}
+
+static int
+resolve(struct cep_db *db, const struct cascade *k, const char *text,
+    char *out, size_t outsz)
 {
 	struct cands cs = { .n = 0 };
 	char fold[256], end[260];
-	int rc;
+	int i, rc;
 
-	if ((rc = collect(db, "SELECT DISTINCT id, id FROM operators"
-	    " WHERE id = ?1", text, NULL, &cs)) != CEP_OK)
-		return rc;
+	if ((rc = collect(db, k->by_code, text, NULL, &cs)) != CEP_OK)
+		goto fail;
 	if (cs.n > 0)
-		return take_one(db, "operator", text, &cs, id, idsz);
-	if (name_fold(text, strlen(text), fold, sizeof(fold)) == 0 ||
-	    strlen(fold) >= sizeof(fold) - 1)
-		return unknown(db, "operator", text, "", "");
-	prefix_end(fold, end, sizeof(end));
-	if ((rc = collect(db, "SELECT DISTINCT o.id, " OPERATOR_LABEL
-	    " FROM operators o WHERE o.fold = ?1", fold, NULL, &cs)) != CEP_OK)
-		return rc;
-	if (cs.n == 0 && (rc = collect(db, "SELECT DISTINCT o.id, "
-	    OPERATOR_LABEL " FROM operators o WHERE o.fold >= ?1 AND"
-	    " o.fold < ?2", fold, end, &cs)) != CEP_OK)
-		return rc;
+		return take_one(db, k->what, text, &cs, out, outsz);
+	if (fold_text(text, fold, sizeof(fold), end, sizeof(end)) == -1)
+		return unknown(db, k->what, text, "", "");
+	for (i = 0; i < 3 && k->by_fold[i] != NULL && cs.n == 0; i++)
+		if ((rc = collect(db, k->by_fold[i], fold, end, &cs)) != CEP_OK)
+			goto fail;
 	if (cs.n > 0)
-		return take_one(db, "operator", text, &cs, id, idsz);
-	/* ids fold too: "pole emploi" is close to "pole-emploi" */
-	return unknown(db, "operator", text, "SELECT o.id, " OPERATOR_LABEL
-	    ", o.fold FROM operators o UNION ALL SELECT o.id, " OPERATOR_LABEL
-	    ", replace(o.id, '-', '') FROM operators o", fold);
+		return take_one(db, k->what, text, &cs, out, outsz);
+	return unknown(db, k->what, text, k->suggest, fold);
+fail:
+	cands_free(&cs);
+	return rc;
+}
+
+int
+resolve_region(struct cep_db *db, const char *text, char *code,
+    size_t codesz)
+{
+	return resolve(db, &regions, text, code, codesz);
+}
+
+int
+resolve_operator(struct cep_db *db, const char *text, char *id, size_t idsz)
+{
+	return resolve(db, &operators, text, id, idsz);
 }
 
 /*
@@ -276,53 +307,58 @@ resolve_commune_name(struct cep_db *db, const char *text,
 	sqlite3_stmt *st = NULL;
 	struct cands names = { .n = 0 };
 	char fold[256], end[260];
-	const char *use;
 	int rc;
 
-	out->n = 0;
-	if (name_fold(text, strlen(text), fold, sizeof(fold)) == 0 ||
-	    strlen(fold) >= sizeof(fold) - 1)
+	if (fold_text(text, fold, sizeof(fold), end, sizeof(end)) == -1)
 		return unknown(db, "place", text, "", "");
-	prefix_end(fold, end, sizeof(end));
 	if ((rc = collect(db, "SELECT DISTINCT fold, name FROM communes"
-	    " WHERE fold = ?1", fold, NULL, &names)) != CEP_OK)
-		return rc;
-	if (names.n == 0 && (rc = collect(db, "SELECT DISTINCT fold, name"
+	    " WHERE fold = ?1", fold, NULL, &names)) != CEP_OK ||
+	    (names.n == 0 && (rc = collect(db, "SELECT DISTINCT fold, name"
 	    " FROM communes WHERE fold >= ?1 AND fold < ?2 ORDER BY fold",
-	    fold, end, &names)) != CEP_OK)
-		return rc;
+	    fold, end, &names)) != CEP_OK))
+		goto out;
 	if (names.n == 0)
 		return unknown(db, "place", text, "SELECT fold, name, fold"
 		    " FROM communes", fold);
 	if (names.total > 1)
 		return ambiguous(db, "place", text, &names);
-	use = names.c[0].key;
-	if (sqlite3_prepare_v2(db->sql, "SELECT DISTINCT insee FROM communes"
-	    " WHERE fold = ?1 ORDER BY insee", -1, &st, NULL) != SQLITE_OK) {
-		cands_free(&names);
-		return db_set_error(db->err, sizeof(db->err), db->sql,
-		    "looking up a commune");
-	}
-	sqlite3_bind_text(st, 1, use, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+	if ((rc = db_prepare(db, "SELECT DISTINCT insee FROM communes"
+	    " WHERE fold = ?1 ORDER BY insee", &st, "looking up a commune")) !=
+	    CEP_OK)
+		goto out;
+	sqlite3_bind_text(st, 1, names.c[0].key, -1, SQLITE_STATIC);
+	while (rc == CEP_OK && sqlite3_step(st) == SQLITE_ROW)
 		if (commune_list_add(out, (const char *)sqlite3_column_text(st,
 		    0)) == -1)
-			break;
-	sqlite3_finalize(st);
+			rc = db_nomem(db);
+	if (rc == CEP_OK)
+		rc = db_end(db, st, "looking up a commune");
+	else
+		sqlite3_finalize(st);
+out:
 	cands_free(&names);
-	return CEP_OK;
+	return rc;
 }
 
 int
 commune_list_add(struct commune_list *l, const char *insee)
 {
+	char (*v)[8];
 	size_t i;
 
 	for (i = 0; i < l->n; i++)
 		if (strcmp(l->insee[i], insee) == 0)
 			return 0;
-	if (l->n == COMMUNE_LIST_MAX)
+	if ((v = grow(l->insee, &l->cap, l->n + 1, sizeof(*v))) == NULL)
 		return -1;
+	l->insee = v;
 	snprintf(l->insee[l->n++], sizeof(l->insee[0]), "%s", insee);
 	return 0;
+}
+
+void
+commune_list_free(struct commune_list *l)
+{
+	free(l->insee);
+	memset(l, 0, sizeof(*l));
 }

@@ -1,0 +1,64 @@
+/* regions and operators: the rows valid on a date, or every row. */
+#include <string.h>
+
+#include "query.h"
+
+static int
+list(struct query *q, const char *sql, int all, const char *const *cols,
+    size_t ncols)
+{
+	sqlite3_stmt *st = NULL;
+	const char *cells[16];
+	char days[2][DATE_BUFSZ];
+	size_t i;
+	int rc, d, out_rc = CEP_OK;
+
+	if ((rc = query_prepare(q, sql, &st)) != CEP_OK)
+		return rc;
+	sqlite3_bind_int(st, 1, q->on);
+	sqlite3_bind_int(st, 2, all);
+	out_begin(q->out, ncols, cols);
+	while (out_rc == CEP_OK && sqlite3_step(st) == SQLITE_ROW) {
+		for (i = 0, d = 0; i < ncols; i++) {
+			if (strncmp(cols[i], "valid_", 6) == 0) {
+				date_format(sqlite3_column_int(st, (int)i),
+				    days[d]);
+				cells[i] = days[d][0] || !out_is_json(q->out) ?
+				    days[d] : NULL;
+				d++;
+			} else
+				cells[i] = sqlite3_column_text(st, (int)i) ?
+				    (const char *)sqlite3_column_text(st,
+				    (int)i) : "";
+		}
+		if (out_row(q->out, cells) == -1)
+			out_rc = CEP_IOERR;
+	}
+	if (out_end(q->out) == -1)
+		out_rc = CEP_IOERR;
+	if ((rc = db_end(q->db, st, "reading the database")) != CEP_OK)
+		return rc;
+	if (out_rc != CEP_OK) {
+		snprintf(q->db->err, sizeof(q->db->err), "write error");
+		return out_rc;
+	}
+	return q->out->rows > 0 ? CEP_OK : CEP_NOROWS;
+}
+
+int
+query_regions(struct query *q, int all)
+{
+	static const char *const cols[] = { "code", "name", "kind",
+	    "valid_from", "valid_to", "successor" };
+
+	return list(q, sql_regions_list, all, cols, 6);
+}
+
+int
+query_operators(struct query *q, int all)
+{
+	static const char *const cols[] = { "id", "name", "kind", "website",
+	    "phone", "valid_from", "valid_to" };
+
+	return list(q, sql_operators_list, all, cols, 7);
+}

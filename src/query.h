@@ -1,0 +1,117 @@
+/*
+ * The lookups, inside the library. rows.c holds the rows a lookup gathers
+ * and writes them; walk.c follows regions and operators through time;
+ * query-sql.c has every statement; the query-*.c files are the lookups.
+ */
+#ifndef QUERY_H
+#define QUERY_H
+
+#include "cepdir.h"
+
+/* ---- rows.c: gathered mandate rows ---- */
+
+/* A mandate row; its strings live in the row set's blocks. */
+struct mrow {
+	const char *insee, *commune;	/* where: the commune answered */
+	const char *region, *region_name, *op, *op_name, *website;
+	int pub, from, to;
+	int day, change;		/* changes: the day, began (0) or
+					 * ended (1) */
+};
+
+struct strblock;
+
+struct mrows {
+	struct mrow *v;
+	size_t n, cap;
+	struct strblock *strs;
+	int failed;		/* out of memory on the way: told at emit */
+};
+
+/* A copy of s (NULL: "") that lives as long as m; NULL if out of memory
+ * (m->failed is then set). */
+const char *mrows_str(struct mrows *m, const char *s);
+const char *mrows_column(struct mrows *m, sqlite3_stmt *st, int col);
+/* A new zeroed row, or NULL (m->failed set). */
+struct mrow *mrows_add(struct mrows *m);
+void mrows_free(struct mrows *m);
+/* Rows first.. of m are one region's: each gets its code and name (and
+ * the commune's, for where), copied into m once for all of them. */
+void mrows_label(struct mrows *m, size_t first, const char *code,
+    const char *name, const char *insee, const char *commune);
+
+/* What a lookup writes: its columns and its order. */
+enum shape { SHAPE_MANDATE, SHAPE_HISTORY, SHAPE_WHERE, SHAPE_CHANGES };
+/* Sorts and writes the rows: CEP_OK, CEP_NOROWS when there are none. */
+int mrows_emit(struct query *q, struct mrows *m, enum shape shape);
+
+/* ---- query-sql.c: every statement of the lookups ---- */
+
+extern const char sql_region_on[], sql_history[], sql_max_span[],
+    sql_operator_on[], sql_changes[], sql_region_codes[], sql_regions_on[],
+    sql_region_name[], sql_predecessors[], sql_history_regions[],
+    sql_walk_regions[], sql_walk_operators[], sql_dept_region[],
+    sql_dept_exists[], sql_communes_by_code[], sql_commune[],
+    sql_regions_list[], sql_operators_list[];
+
+/* ---- query-region.c: what the lookups share ---- */
+
+/* A note for stderr, through q->note. */
+void query_note(struct query *q, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+int query_prepare(struct query *q, const char *sql, sqlite3_stmt **st);
+/* The longest closed mandate, in days: how far back a start may lie. */
+int query_max_span(struct query *q, int *span);
+/* A region's name on day (else its latest), into m; NULL if out of
+ * memory or on an SQL error (told in q->db->err, the status in *rc). */
+const char *region_name_on(struct query *q, const char *code, int day,
+    struct mrows *m, int *rc);
+
+/* Regions: code and name pairs, in a growing array. */
+struct region {
+	char code[8];
+	char *name;
+};
+
+struct region_set {
+	struct region *v;
+	size_t n, cap;
+};
+
+int region_set_add(struct region_set *rs, const char *code,
+    const char *name);
+void region_set_free(struct region_set *rs);
+/* Each concrete region valid on day. */
+int regions_on(struct query *q, int day, struct region_set *rs);
+/* Mandates in force on q->on in one concrete region, into m. */
+int gather_region_on(struct query *q, const char *code, const char *name,
+    const char *insee, const char *commune, struct mrows *m);
+
+/* ---- walk.c: through successors and predecessors ---- */
+
+/* Where a walk through successors ended. */
+struct walk {
+	char *id;		/* the code or id reached */
+	char *name;		/* its name on the day, else its latest */
+	char *website;		/* operators: the website with that name */
+	int valid;		/* id has a row valid on the day */
+	int any;		/* id has rows at all */
+	int first_from, last_to;	/* of id's rows */
+	int hops;		/* successors followed */
+	char *first_name;	/* the name asked for, and when it ended */
+	int first_to;
+};
+
+/* From id (a region code, or an operator id with operators set), the
+ * successors followed while the row reached has ended before day. */
+int walk_successors(struct query *q, int operators, const char *id,
+    int day, struct walk *w);
+void walk_free(struct walk *w);
+/*
+ * The regions to answer for on q->on: the region itself when it exists
+ * on the day, its successor when it has ended, the regions it succeeded
+ * when it has not begun yet; each case with its note.
+ */
+int regions_for(struct query *q, const char *code, struct region_set *rs);
+
+#endif
