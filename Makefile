@@ -40,7 +40,7 @@ LIB_SRC = src/date.c src/key.c src/names.c src/text.c src/csvread.c src/db.c \
 	src/output.c src/resolve.c src/rows.c src/walk.c src/query-sql.c \
 	src/query-region.c src/query-where.c src/query-operator.c \
 	src/query-changes.c src/query-list.c src/check.c
-CLI_SRC = src/main.c src/cmd-region.c src/cmd-where.c src/cmd-operator.c \
+CLI_SRC = src/main.c src/options.c src/usage.c src/cmd-region.c src/cmd-where.c src/cmd-operator.c \
 	src/cmd-on.c src/cmd-history.c src/cmd-changes.c src/cmd-regions.c \
 	src/cmd-operators.c src/cmd-import.c src/cmd-export.c src/cmd-check.c \
 	src/cmd-help.c

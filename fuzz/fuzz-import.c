@@ -181,6 +181,15 @@ sample(sqlite3 *sql, const char *query, char out[][64], int max)
 	return n;
 }
 
+/* check over the coverage's whole span up to day */
+static int
+run_check(struct cep_db *db, struct out *o, int to)
+{
+	struct check ck = { db, o, DAY_OPEN_FROM, to, 0 };
+
+	return check_run(&ck);
+}
+
 static void
 lookups(struct cep_db *db, size_t size)
 {
@@ -250,7 +259,7 @@ lookups(struct cep_db *db, size_t size)
 	expect_status("changes", query_changes(&q, date_from_ymd(1, 1, 1),
 	    date_from_ymd(9999, 12, 31)), db);
 
-	rc = check_run(db, DAY_OPEN_FROM, date_from_ymd(2030, 1, 1), &o);
+	rc = run_check(db, &o, date_from_ymd(2030, 1, 1));
 	expect_status("check", rc, db);
 }
 
@@ -270,7 +279,7 @@ check_integrity(struct cep_db *db)
 	o.fp = fp;
 	o.format = FMT_CSV;
 	o.header = 1;
-	rc = check_run(db, DAY_OPEN_FROM, DAY_OPEN_TO - 1, &o);
+	rc = run_check(db, &o, DAY_OPEN_TO - 1);
 	fclose(fp);
 	expect_status("check", rc, db);
 	if ((len >= 10 && memcmp(buf, "integrity,", 10) == 0) ||

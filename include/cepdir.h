@@ -255,9 +255,13 @@ int out_parse_format(const char *s);
 /* JSON and NDJSON show an absent value as null. */
 int out_is_json(const struct out *o);
 void out_begin(struct out *o, size_t ncols, const char *const *cols);
-/* NULL cells are absent values: "" in text formats, null in JSON. */
+/* NULL cells are absent values: "" in text formats, null in JSON.
+ * out_row and out_end return CEP_OK, CEP_IOERR (a write failed) or
+ * CEP_SOFTWARE (out of memory: the table format keeps its rows). */
 int out_row(struct out *o, const char *const *cells);
 int out_end(struct out *o);
+/* The message of such a failure, in err; returns rc. */
+int out_fail(int rc, char *err, size_t errsz);
 size_t display_width(const char *s);
 
 /* ---- query.c: lookups ---- */
@@ -294,8 +298,16 @@ int import_check_store(sqlite3 *sql, const char *label,
     const struct import_sink *sink, char *err, size_t errsz);
 
 /* ---- check.c ---- */
-/* from/to: DAY_OPEN_FROM / DAY_OPEN_TO to take the defaults. */
-int check_run(struct cep_db *db, int from, int to, struct out *o);
+struct check {
+	struct cep_db *db;
+	struct out *out;
+	int from, to;		/* the window; from DAY_OPEN_FROM: from the
+				 * first start day of the coverage */
+	int no_start;		/* set when the coverage has no start day to
+				 * begin the window with (CEP_USAGE) */
+};
+
+int check_run(struct check *ck);
 
 /* ---- util ---- */
 char *quote_value(const char *s, size_t len, char *buf, size_t bufsz);

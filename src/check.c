@@ -9,24 +9,16 @@
 #include <string.h>
 
 #include "cepdir.h"
+#include "mem.h"
 
 #define DETAIL_NAMES 20
 #define NO_RUN INT_MIN	/* day numbers before 1970 are negative */
 
-struct span {
+/* A mandate, or the part of one during which its operator is of one
+ * kind. */
+struct mandate_part {
 	int from, to, pub, regional;
-	const char *op;		/* in the arena of its spans */
-};
-
-struct sweep {
-	struct out *o;
-	const char *region;
-	int pub;
-	/* the open run of each kind: start day, or NO_RUN */
-	int gap_from, ov_from;
-	const char **ov_ops;	/* operators seen during the open overlap */
-	size_t nov, capov;
-	int failed;
+	const char *op;		/* in the blocks of its region's parts */
 };
 
 /* The days on which each operator is of kind regional: an operator may
@@ -36,8 +28,23 @@ struct regional {
 	int from, to;
 };
 
-static struct regional *regionals;
-static size_t nregionals;
+struct regionals {
+	struct regional *v;
+	size_t n, cap;
+};
+
+/* The sweep of one region and public, and what it reports to. */
+struct sweep {
+	struct out *o;
+	const struct regionals *rg;
+	const char *region;
+	int pub;
+	/* the open run of each kind: start day, or NO_RUN */
+	int gap_from, ov_from;
+	const char **ov_ops;	/* operators seen during the open overlap */
+	size_t nov, capov;
+	int rc;			/* CEP_OK until a write or allocation fails */
+};
 
 static int
 cmp_strp(const void *a, const void *b)
@@ -55,60 +62,64 @@ cmp_int(const void *a, const void *b)
 
 /* The first regional period of id, or NULL. */
 static const struct regional *
-regional_first(const char *id)
+regional_first(const struct regionals *rg, const char *id)
 {
-	size_t lo = 0, hi = nregionals, mid;
+	size_t lo = 0, hi = rg->n, mid;
 
 	while (lo < hi) {
 		mid = (lo + hi) / 2;
-		if (strcmp(regionals[mid].id, id) < 0)
+		if (strcmp(rg->v[mid].id, id) < 0)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	return lo < nregionals && strcmp(regionals[lo].id, id) == 0 ?
-	    &regionals[lo] : NULL;
+	return lo < rg->n && strcmp(rg->v[lo].id, id) == 0 ? &rg->v[lo] :
+	    NULL;
 }
 
 static int
-load_regional(sqlite3 *sql)
+load_regionals(struct cep_db *db, struct regionals *rg)
 {
 	sqlite3_stmt *st = NULL;
 	struct regional *v;
+	char *id;
 	int rc;
 
 	/* ORDER BY compares bytes, as strcmp: the binary search agrees */
-	if (sqlite3_prepare_v2(sql, "SELECT id, valid_from, valid_to"
+	if ((rc = db_prepare(db, "SELECT id, valid_from, valid_to"
 	    " FROM operators WHERE kind = 'regional' ORDER BY id, valid_from",
-	    -1, &st, NULL) != SQLITE_OK)
-		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if ((v = realloc(regionals, (nregionals + 1) * sizeof(*v))) ==
-		    NULL)
+	    &st, "reading operators")) != CEP_OK)
+		return rc;
+	while (rc == CEP_OK && sqlite3_step(st) == SQLITE_ROW) {
+		if ((id = strdup((const char *)sqlite3_column_text(st, 0))) ==
+		    NULL || (v = grow(rg->v, &rg->cap, rg->n + 1,
+		    sizeof(*v))) == NULL) {
+			free(id);
+			rc = db_nomem(db);
 			break;
-		regionals = v;
-		v = &regionals[nregionals];
+		}
+		rg->v = v;
+		v = &rg->v[rg->n++];
+		v->id = id;
 		v->from = sqlite3_column_int(st, 1);
 		v->to = sqlite3_column_int(st, 2);
-		if ((v->id = strdup((const char *)sqlite3_column_text(st, 0)))
-		    == NULL)
-			break;
-		nregionals++;
 	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : -1;
+	if (rc != CEP_OK) {
+		sqlite3_finalize(st);
+		return rc;
+	}
+	return db_end(db, st, "reading operators");
 }
 
 static void
-free_regional(void)
+free_regionals(struct regionals *rg)
 {
 	size_t i;
 
-	for (i = 0; i < nregionals; i++)
-		free(regionals[i].id);
-	free(regionals);
-	regionals = NULL;
-	nregionals = 0;
+	for (i = 0; i < rg->n; i++)
+		free(rg->v[i].id);
+	free(rg->v);
+	memset(rg, 0, sizeof(*rg));
 }
 
 static int
@@ -132,11 +143,13 @@ put_row(struct out *o, const char *problem, const char *region,
 static void
 close_gap(struct sweep *sw, int last)
 {
+	int rc;
+
 	if (sw->gap_from == NO_RUN)
 		return;
-	if (put_row(sw->o, "gap", sw->region, public_id(sw->pub), sw->gap_from,
-	    last, "") == -1)
-		sw->failed = 1;
+	if ((rc = put_row(sw->o, "gap", sw->region, public_id(sw->pub),
+	    sw->gap_from, last, "")) != CEP_OK)
+		sw->rc = rc;
 	sw->gap_from = NO_RUN;
 }
 
@@ -145,6 +158,7 @@ close_overlap(struct sweep *sw, int last)
 {
 	char *detail, *d;
 	size_t i, n = 0, len = 1;
+	int rc;
 
 	if (sw->ov_from == NO_RUN)
 		return;
@@ -152,7 +166,7 @@ close_overlap(struct sweep *sw, int last)
 	for (i = 0; i < sw->nov; i++)
 		len += strlen(sw->ov_ops[i]) + 1;
 	if ((d = detail = malloc(len + 32)) == NULL) {
-		sw->failed = 1;
+		sw->rc = CEP_SOFTWARE;
 		return;
 	}
 	*d = '\0';
@@ -165,9 +179,9 @@ close_overlap(struct sweep *sw, int last)
 	}
 	if (n > DETAIL_NAMES)
 		sprintf(d, " (and %zu more)", n - DETAIL_NAMES);
-	if (put_row(sw->o, "overlap", sw->region, public_id(sw->pub),
-	    sw->ov_from, last, detail) == -1)
-		sw->failed = 1;
+	if ((rc = put_row(sw->o, "overlap", sw->region, public_id(sw->pub),
+	    sw->ov_from, last, detail)) != CEP_OK)
+		sw->rc = rc;
 	free(detail);
 	sw->ov_from = NO_RUN;
 	sw->nov = 0;
@@ -178,52 +192,76 @@ note_op(struct sweep *sw, const char *op)
 {
 	const char **v;
 
-	if (sw->nov == sw->capov) {
-		size_t cap = sw->capov ? sw->capov * 2 : 16;
-
-		if ((v = realloc(sw->ov_ops, cap * sizeof(*v))) == NULL) {
-			sw->failed = 1;
-			return;
-		}
-		sw->ov_ops = v;
-		sw->capov = cap;
+	if ((v = grow(sw->ov_ops, &sw->capov, sw->nov + 1, sizeof(*v))) ==
+	    NULL) {
+		sw->rc = CEP_SOFTWARE;
+		return;
 	}
+	sw->ov_ops = v;
 	sw->ov_ops[sw->nov++] = op;
 }
 
-/* One region period and one public: spans sorted by start, within
- * [lo, hi]. */
+/* Do two or more regional operators serve on this day? Then the overlap
+ * runs on, with their names; else it ends. */
+static void
+weigh_overlap(struct sweep *sw, struct mandate_part **act, size_t nact,
+    int day)
+{
+	const char *first = NULL;
+	int several = 0;
+	size_t i;
+
+	for (i = 0; i < nact; i++) {
+		if (!act[i]->regional)
+			continue;
+		if (first == NULL)
+			first = act[i]->op;
+		else if (strcmp(first, act[i]->op) != 0)
+			several = 1;
+	}
+	if (!several) {
+		close_overlap(sw, day - 1);
+		return;
+	}
+	if (sw->ov_from == NO_RUN)
+		sw->ov_from = day;
+	for (i = 0; i < nact; i++)
+		if (act[i]->regional)
+			note_op(sw, act[i]->op);
+}
+
+/* One region period and one public: parts sorted by start, within
+ * [lo, hi]. CEP_OK, or the status of a failed write or allocation. */
 static int
-sweep(struct sweep *sw, struct span *sp, size_t n, int lo, int hi)
+sweep(struct sweep *sw, struct mandate_part *mp, size_t n, int lo, int hi)
 {
 	int *b;
 	size_t nb = 0, i, k, next = 0, nact = 0;
-	struct span **act;
-	int day, end;
+	struct mandate_part **act;
+	int day;
 
 	if ((b = calloc(2 * n + 2, sizeof(*b))) == NULL ||
 	    (act = calloc(n + 1, sizeof(*act))) == NULL) {
 		free(b);
-		return -1;
+		return CEP_SOFTWARE;
 	}
 	b[nb++] = lo;
 	b[nb++] = hi + 1;
 	for (i = 0; i < n; i++) {
-		if (sp[i].from > lo)
-			b[nb++] = sp[i].from;
-		if (sp[i].to < hi)
-			b[nb++] = sp[i].to + 1;
+		if (mp[i].from > lo)
+			b[nb++] = mp[i].from;
+		if (mp[i].to < hi)
+			b[nb++] = mp[i].to + 1;
 	}
 	qsort(b, nb, sizeof(*b), cmp_int);
 	sw->gap_from = sw->ov_from = NO_RUN;
 	sw->nov = 0;
-	for (k = 0; k + 1 < nb; k++) {
+	for (k = 0; k + 1 < nb && sw->rc == CEP_OK; k++) {
 		if (b[k] == b[k + 1])
 			continue;
 		day = b[k];
-		end = b[k + 1] - 1;
-		while (next < n && sp[next].from <= day)
-			act[nact++] = &sp[next++];
+		while (next < n && mp[next].from <= day)
+			act[nact++] = &mp[next++];
 		for (i = 0; i < nact; )
 			if (act[i]->to < day)
 				act[i] = act[--nact];
@@ -236,63 +274,43 @@ sweep(struct sweep *sw, struct span *sp, size_t n, int lo, int hi)
 			continue;
 		}
 		close_gap(sw, day - 1);
-		{
-			const char *first = NULL;
-			int several = 0;
-
-			for (i = 0; i < nact; i++) {
-				if (!act[i]->regional)
-					continue;
-				if (first == NULL)
-					first = act[i]->op;
-				else if (strcmp(first, act[i]->op) != 0)
-					several = 1;
-			}
-			if (!several) {
-				close_overlap(sw, day - 1);
-				continue;
-			}
-			if (sw->ov_from == NO_RUN)
-				sw->ov_from = day;
-			for (i = 0; i < nact; i++)
-				if (act[i]->regional)
-					note_op(sw, act[i]->op);
-		}
-		(void)end;
+		weigh_overlap(sw, act, nact, day);
 	}
 	close_gap(sw, hi);
 	close_overlap(sw, hi);
 	free(b);
 	free(act);
-	return sw->failed ? -1 : 0;
+	return sw->rc;
 }
 
-/* The spans of one region, and the operator ids they name, each kept
- * once in blocks that never move. */
-struct spans {
-	struct span *v;
+/* The mandate parts of one region, and the operator ids they name, each
+ * kept once in blocks that never move. */
+struct parts {
+	struct mandate_part *v;
 	size_t n, cap;
 	char **blocks;
-	size_t nblocks, used, size;	/* of the last block */
+	size_t nblocks, capblocks;
+	size_t used, size;	/* of the last block */
 };
 
 #define OPS_BLOCK 65536
 
 static const char *
-keep_op(struct spans *s, const char *op)
+keep_op(struct parts *s, const char *op)
 {
-	size_t len = strlen(op) + 1;
+	size_t len = strlen(op) + 1, size;
 	char **b, *p;
 
 	if (s->nblocks == 0 || s->used + len > s->size) {
-		if ((b = realloc(s->blocks, (s->nblocks + 1) * sizeof(*b))) ==
-		    NULL)
+		size = len > OPS_BLOCK ? len : OPS_BLOCK;
+		if ((b = grow(s->blocks, &s->capblocks, s->nblocks + 1,
+		    sizeof(*b))) == NULL)
 			return NULL;
 		s->blocks = b;
-		s->size = len > OPS_BLOCK ? len : OPS_BLOCK;
-		if ((b[s->nblocks] = malloc(s->size)) == NULL)
+		if ((b[s->nblocks] = malloc(size)) == NULL)
 			return NULL;
 		s->nblocks++;
+		s->size = size;
 		s->used = 0;
 	}
 	p = s->blocks[s->nblocks - 1] + s->used;
@@ -302,138 +320,161 @@ keep_op(struct spans *s, const char *op)
 }
 
 static int
-add_span(struct spans *s, int pub, const char *op, int from, int to,
+add_part(struct parts *s, int pub, const char *op, int from, int to,
     int regional)
 {
-	struct span *v;
+	struct mandate_part *v;
 
-	if (s->n == s->cap) {
-		s->cap = s->cap ? s->cap * 2 : 64;
-		if ((v = realloc(s->v, s->cap * sizeof(*v))) == NULL)
-			return -1;
-		s->v = v;
-	}
-	v = &s->v[s->n];
+	if ((v = grow(s->v, &s->cap, s->n + 1, sizeof(*v))) == NULL)
+		return -1;
+	s->v = v;
+	v = &s->v[s->n++];
 	v->op = op;
 	v->pub = pub;
 	v->from = from;
 	v->to = to;
 	v->regional = regional;
-	s->n++;
 	return 0;
 }
 
 /* A mandate, cut where its operator is regional and where it is not. */
 static int
-add_mandate(struct spans *s, int pub, const char *op, int from, int to)
+add_mandate(struct parts *s, const struct regionals *rgs, int pub,
+    const char *op, int from, int to)
 {
-	const struct regional *rg = regional_first(op), *end;
+	const struct regional *rg = regional_first(rgs, op), *end;
 	int cur = from, last;
 
 	if (rg == NULL)
-		return add_span(s, pub, op, from, to, 0);
-	end = regionals + nregionals;
-	for (; rg < end && strcmp(rg->id, op) == 0 &&
-	    cur <= to; rg++) {
+		return add_part(s, pub, op, from, to, 0);
+	end = rgs->v + rgs->n;
+	for (; rg < end && strcmp(rg->id, op) == 0 && cur <= to; rg++) {
 		if (rg->to < cur)
 			continue;
 		if (rg->from > to)
 			break;
 		if (rg->from > cur) {
-			if (add_span(s, pub, op, cur, rg->from - 1, 0) == -1)
+			if (add_part(s, pub, op, cur, rg->from - 1, 0) == -1)
 				return -1;
 			cur = rg->from;
 		}
 		last = rg->to < to ? rg->to : to;
-		if (add_span(s, pub, op, cur, last, 1) == -1)
+		if (add_part(s, pub, op, cur, last, 1) == -1)
 			return -1;
 		cur = last + 1;
 	}
-	return cur <= to ? add_span(s, pub, op, cur, to, 0) : 0;
+	return cur <= to ? add_part(s, pub, op, cur, to, 0) : 0;
 }
 
 static int
-cmp_span(const void *a, const void *b)
+cmp_part(const void *a, const void *b)
 {
-	const struct span *x = a, *y = b;
+	const struct mandate_part *x = a, *y = b;
 
 	if (x->pub != y->pub)
 		return x->pub - y->pub;
 	return (x->from > y->from) - (x->from < y->from);
 }
 
-/* Coverage of one region, [lo, hi], by public, into sweeps. */
-static int
-check_region(sqlite3 *sql, struct sweep *sw, const char *code, int lo,
-    int hi)
+static void
+free_parts(struct parts *p)
 {
-	sqlite3_stmt *st = NULL;
-	struct spans sp = { NULL, 0, 0, NULL, 0, 0, 0 };
-	struct key_range kr[KEY_RANGES_MAX];
-	const char *op;
-	size_t i, start, k, nk;
-	int rc = SQLITE_DONE, p, from, to;
+	size_t i;
 
-	if (sqlite3_prepare_v2(sql, "SELECT public, operator, "
+	for (i = 0; i < p->nblocks; i++)
+		free(p->blocks[i]);
+	free(p->blocks);
+	free(p->v);
+}
+
+/* The mandates of a region that touch [lo, hi], cut to it, into parts. */
+static int
+read_parts(struct cep_db *db, const struct regionals *rg, const char *code,
+    int lo, int hi, struct parts *p)
+{
+	struct key_range kr[KEY_RANGES_MAX];
+	sqlite3_stmt *st = NULL;
+	const char *op;
+	size_t k, nk;
+	int rc, from, to, nomem = 0;
+
+	if ((rc = db_prepare(db, "SELECT public, operator, "
 	    SQL_KEY_FROM("rk") ", valid_to FROM coverage"
-	    " WHERE rk BETWEEN ?1 AND ?2 AND valid_to >= ?3", -1, &st, NULL) !=
-	    SQLITE_OK)
-		return -1;
+	    " WHERE rk BETWEEN ?1 AND ?2 AND valid_to >= ?3", &st,
+	    "checking coverage")) != CEP_OK)
+		return rc;
 	nk = key_ranges_until(code, strlen(code), hi, kr);
 	sqlite3_bind_int(st, 3, lo);
-	for (k = 0; k < nk && rc == SQLITE_DONE; k++) {
+	for (k = 0; k < nk && rc == CEP_OK && !nomem; k++) {
 		sqlite3_bind_int64(st, 1, kr[k].lo);
 		sqlite3_bind_int64(st, 2, kr[k].hi);
-		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		while (!nomem && sqlite3_step(st) == SQLITE_ROW) {
 			/* only the days inside the region's life and the
 			 * window */
 			from = sqlite3_column_int(st, 2);
 			to = sqlite3_column_int(st, 3);
-			if ((op = keep_op(&sp, (const char *)
+			nomem = (op = keep_op(p, (const char *)
 			    sqlite3_column_text(st, 1))) == NULL ||
-			    add_mandate(&sp, sqlite3_column_int(st, 0), op,
-			    from < lo ? lo : from, to > hi ? hi : to) == -1)
-				break;
+			    add_mandate(p, rg, sqlite3_column_int(st, 0), op,
+			    from < lo ? lo : from, to > hi ? hi : to) == -1;
 		}
-		sqlite3_reset(st);
+		rc = db_rewind(db, st, "checking coverage");
 	}
 	sqlite3_finalize(st);
-	rc = rc == SQLITE_DONE ? 0 : -1;
-	if (sp.n > 1)
-		qsort(sp.v, sp.n, sizeof(sp.v[0]), cmp_span);
-	sw->region = code;
-	for (p = 0, start = 0; p < PUBLIC_COUNT && rc == 0; p++) {
-		for (i = start; i < sp.n && sp.v[i].pub == p; i++)
-			;
-		sw->pub = p;
-		rc = sweep(sw, sp.n > 0 ? sp.v + start : NULL, i - start, lo,
-		    hi);
-		start = i;
-	}
-	for (i = 0; i < sp.nblocks; i++)
-		free(sp.blocks[i]);
-	free(sp.blocks);
-	free(sp.v);
+	if (rc == CEP_OK && nomem)
+		rc = db_nomem(db);
 	return rc;
 }
 
+/* Coverage of one region, [lo, hi], public by public. */
 static int
-first_start(sqlite3 *sql, int *day)
+check_region(struct cep_db *db, struct sweep *sw, const char *code, int lo,
+    int hi)
+{
+	struct parts p;
+	size_t i, start;
+	int rc, pub;
+
+	memset(&p, 0, sizeof(p));
+	if ((rc = read_parts(db, sw->rg, code, lo, hi, &p)) == CEP_OK) {
+		if (p.n > 1)
+			qsort(p.v, p.n, sizeof(p.v[0]), cmp_part);
+		sw->region = code;
+		for (pub = 0, start = 0; pub < PUBLIC_COUNT && rc == CEP_OK;
+		    pub++) {
+			for (i = start; i < p.n && p.v[i].pub == pub; i++)
+				;
+			sw->pub = pub;
+			rc = sweep(sw, p.n > 0 ? p.v + start : NULL, i - start,
+			    lo, hi);
+			start = i;
+		}
+		if (rc != CEP_OK)
+			rc = out_fail(rc, db->err, sizeof(db->err));
+	}
+	free_parts(&p);
+	return rc;
+}
+
+/* The first start day of the coverage; CEP_NOROWS when none has one. */
+static int
+first_start(struct cep_db *db, int *day)
 {
 	sqlite3_stmt *st = NULL;
-	int rc = -1;
+	int rc, found = 0;
 
-	if (sqlite3_prepare_v2(sql, "SELECT MIN(valid_from) FROM coverage"
-	    " WHERE valid_from > ?1", -1, &st, NULL) != SQLITE_OK)
-		return -1;
+	if ((rc = db_prepare(db, "SELECT MIN(valid_from) FROM coverage"
+	    " WHERE valid_from > ?1", &st, "reading coverage")) != CEP_OK)
+		return rc;
 	sqlite3_bind_int(st, 1, DAY_OPEN_FROM);
 	if (sqlite3_step(st) == SQLITE_ROW &&
 	    sqlite3_column_type(st, 0) != SQLITE_NULL) {
 		*day = sqlite3_column_int(st, 0);
-		rc = 0;
+		found = 1;
 	}
-	sqlite3_finalize(st);
-	return rc;
+	if ((rc = db_end(db, st, "reading coverage")) != CEP_OK)
+		return rc;
+	return found ? CEP_OK : CEP_NOROWS;
 }
 
 static const char *const check_columns[] = { "problem", "region",
@@ -447,91 +488,93 @@ put_integrity(struct out *o, const char *detail)
 	    detail);
 }
 
-static int
-found_add(char ***found, int *nfound, const char *msg)
-{
+/* The findings of the page check, one string each. */
+struct found {
 	char **v;
+	size_t n, cap;
+};
 
-	if ((v = realloc(*found, (*nfound + 1) * sizeof(*v))) == NULL)
+static int
+found_add(struct found *f, const char *msg)
+{
+	char **v, *s;
+
+	if ((s = strdup(msg ? msg : "")) == NULL)
 		return -1;
-	*found = v;
-	if ((v[*nfound] = strdup(msg)) == NULL)
+	if ((v = grow(f->v, &f->cap, f->n + 1, sizeof(*v))) == NULL) {
+		free(s);
 		return -1;
-	(*nfound)++;
+	}
+	f->v = v;
+	f->v[f->n++] = s;
 	return 0;
+}
+
+static void
+free_found(struct found *f)
+{
+	while (f->n > 0)
+		free(f->v[--f->n]);
+	free(f->v);
 }
 
 /*
  * SQLite's quick_check (every page and record, at a tenth of the time of
  * integrity_check, which also matches each index to its table), before
- * anything else reads the file. Its findings are kept in *found, one
- * string each, and so is the error of a file too damaged for the check
- * to read through. Returns CEP_OK, or an error with db->err set.
+ * anything else reads the file. Its findings are kept, one string each,
+ * and so is the error of a file too damaged for the check to read
+ * through. Returns CEP_OK, or an error with db->err set.
  */
 static int
-check_pages(struct cep_db *db, char ***found, int *nfound)
+check_pages(struct cep_db *db, struct found *f)
 {
 	sqlite3_stmt *st = NULL;
 	const char *msg;
 	int rc, code;
 
-	*found = NULL;
-	*nfound = 0;
-	if (sqlite3_prepare_v2(db->sql, "PRAGMA quick_check", -1, &st,
-	    NULL) != SQLITE_OK)
-		return db_set_error(db->err, sizeof(db->err), db->sql,
-		    "checking the database");
+	if ((rc = db_prepare(db, "PRAGMA quick_check", &st, "checking the "
+	    "database")) != CEP_OK)
+		return rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		msg = (const char *)sqlite3_column_text(st, 0);
 		if (msg != NULL && strcmp(msg, "ok") != 0 &&
-		    found_add(found, nfound, msg) == -1)
+		    found_add(f, msg) == -1)
 			goto nomem;
 	}
 	code = sqlite3_errcode(db->sql);
 	if (rc != SQLITE_DONE && (code == SQLITE_CORRUPT ||
 	    code == SQLITE_NOTADB)) {
-		if (found_add(found, nfound, sqlite3_errmsg(db->sql)) == -1)
+		if (found_add(f, sqlite3_errmsg(db->sql)) == -1)
 			goto nomem;
-		rc = SQLITE_DONE;
+		sqlite3_finalize(st);
+		return CEP_OK;
 	}
-	rc = rc == SQLITE_DONE ? CEP_OK : db_set_error(db->err,
-	    sizeof(db->err), db->sql, "checking the database");
-	sqlite3_finalize(st);
-	return rc;
+	return db_end(db, st, "checking the database");
 nomem:
 	sqlite3_finalize(st);
-	snprintf(db->err, sizeof(db->err), "out of memory");
-	return CEP_SOFTWARE;
-}
-
-static void
-free_found(char **found, int nfound)
-{
-	while (nfound > 0)
-		free(found[--nfound]);
-	free(found);
+	return db_nomem(db);
 }
 
 /* A damaged file: its integrity rows, and nothing read from its pages. */
 static int
-report_damage(struct cep_db *db, struct out *o, char **found, int nfound)
+report_damage(struct check *ck, const struct found *f)
 {
-	int i, failed = 0;
+	size_t i;
+	int rc = CEP_OK, end;
 
-	out_begin(o, 6, check_columns);
-	for (i = 0; i < nfound; i++)
-		if (put_integrity(o, found[i]) == -1)
-			failed = 1;
-	if (out_end(o) == -1 || failed) {
-		snprintf(db->err, sizeof(db->err), "write error");
-		return CEP_IOERR;
-	}
+	out_begin(ck->out, 6, check_columns);
+	for (i = 0; i < f->n && rc == CEP_OK; i++)
+		rc = put_integrity(ck->out, f->v[i]);
+	if ((end = out_end(ck->out)) != CEP_OK && rc == CEP_OK)
+		rc = end;
+	if (rc != CEP_OK)
+		return out_fail(rc, ck->db->err, sizeof(ck->db->err));
 	return CEP_NOROWS;
 }
 
 struct store_problems {
 	struct out *o;
-	int failed;
+	int rc;
 };
 
 static void
@@ -540,110 +583,129 @@ store_problem(void *ctx, const char *file, long line, const char *column,
 {
 	struct store_problems *sp = ctx;
 	char detail[768];
+	int rc;
 
 	snprintf(detail, sizeof(detail), "%s:%ld: %s: %s", file, line, column,
 	    msg);
-	if (put_integrity(sp->o, detail) == -1)
-		sp->failed = 1;
+	if ((rc = put_integrity(sp->o, detail)) != CEP_OK)
+		sp->rc = rc;
 }
 
 /* The references an import would refuse, in a sound file. */
 static int
 check_store(struct cep_db *db, struct out *o)
 {
-	struct store_problems sp = { o, 0 };
+	struct store_problems sp = { o, CEP_OK };
 	struct import_sink sink = { &sp, store_problem, NULL, NULL, NULL };
 	int rc;
 
 	if ((rc = import_check_store(db->sql, db->label, &sink, db->err,
 	    sizeof(db->err))) != CEP_OK)
 		return rc;
-	return sp.failed ? CEP_IOERR : CEP_OK;
+	if (sp.rc != CEP_OK)
+		return out_fail(sp.rc, db->err, sizeof(db->err));
+	return CEP_OK;
 }
 
-int
-check_run(struct cep_db *db, int from, int to, struct out *o)
+/* The window: from the first start of the coverage unless given. */
+static int
+check_window(struct check *ck)
 {
-	sqlite3_stmt *st = NULL;
-	struct sweep sw;
-	int rc = CEP_OK, lo, hi, src, nfound;
-	char code[8], **found;
+	struct cep_db *db = ck->db;
+	int rc;
 
-	memset(&sw, 0, sizeof(sw));
-	sw.o = o;
-	if ((rc = check_pages(db, &found, &nfound)) != CEP_OK) {
-		free_found(found, nfound);
-		return rc;
-	}
-	if (nfound > 0) {
-		rc = report_damage(db, o, found, nfound);
-		free_found(found, nfound);
-		return rc;
-	}
-	if (from == DAY_OPEN_FROM && first_start(db->sql, &from) == -1) {
+	if (ck->from == DAY_OPEN_FROM &&
+	    (rc = first_start(db, &ck->from)) != CEP_OK) {
+		if (rc != CEP_NOROWS)
+			return rc;
+		ck->no_start = 1;
 		snprintf(db->err, sizeof(db->err), "no coverage with a start "
-		    "date: give --from");
+		    "date");
 		return CEP_USAGE;
 	}
-	if (from > to) {
+	if (ck->from > ck->to) {
 		snprintf(db->err, sizeof(db->err), "the window starts after "
 		    "it ends");
 		return CEP_USAGE;
 	}
-	if (load_regional(db->sql) == -1) {
-		free_regional();
-		return db_set_error(db->err, sizeof(db->err), db->sql,
-		    "reading operators");
-	}
-	out_begin(o, 6, check_columns);
-	if (sqlite3_prepare_v2(db->sql, "SELECT code, valid_from, valid_to"
+	return CEP_OK;
+}
+
+/*
+ * Every region valid in the window, in code order. A region renamed has
+ * several rows: the days of one code are checked as one stretch, so runs
+ * go on across the rename.
+ */
+static int
+check_regions(struct check *ck, struct sweep *sw)
+{
+	struct cep_db *db = ck->db;
+	sqlite3_stmt *st = NULL;
+	char code[8] = "";
+	int rc, lo = 0, hi = 0, row;
+
+	if ((rc = db_prepare(db, "SELECT code, valid_from, valid_to"
 	    " FROM regions WHERE valid_from <= ?2 AND valid_to >= ?1"
-	    " ORDER BY code, valid_from", -1, &st, NULL) != SQLITE_OK) {
-		rc = db_set_error(db->err, sizeof(db->err), db->sql,
-		    "reading regions");
-		goto out;
-	}
-	sqlite3_bind_int(st, 1, from);
-	sqlite3_bind_int(st, 2, to);
-	/* A region renamed has several rows: the days of one code are
-	 * checked as one stretch, so runs go on across the rename. */
-	code[0] = '\0';
-	lo = hi = 0;
+	    " ORDER BY code, valid_from", &st, "reading regions")) != CEP_OK)
+		return rc;
+	sqlite3_bind_int(st, 1, ck->from);
+	sqlite3_bind_int(st, 2, ck->to);
 	for (;;) {
-		src = sqlite3_step(st);
-		if (src == SQLITE_ROW &&
-		    strcmp(code, (const char *)sqlite3_column_text(st, 0)) == 0
-		    && sqlite3_column_int(st, 1) <= hi + 1) {
+		row = sqlite3_step(st) == SQLITE_ROW;
+		if (row && strcmp(code, (const char *)sqlite3_column_text(st,
+		    0)) == 0 && sqlite3_column_int(st, 1) <= hi + 1) {
 			if (sqlite3_column_int(st, 2) > hi)
 				hi = sqlite3_column_int(st, 2);
 			continue;
 		}
-		if (code[0] != '\0' && check_region(db->sql, &sw, code,
-		    lo < from ? from : lo, hi > to ? to : hi) == -1) {
-			rc = sw.failed ? CEP_IOERR : db_set_error(db->err,
-			    sizeof(db->err), db->sql, "checking coverage");
+		if (code[0] != '\0' && (rc = check_region(db, sw, code,
+		    lo < ck->from ? ck->from : lo, hi > ck->to ? ck->to :
+		    hi)) != CEP_OK)
 			break;
-		}
-		if (src != SQLITE_ROW)
+		if (!row)
 			break;
 		snprintf(code, sizeof(code), "%s", sqlite3_column_text(st, 0));
 		lo = sqlite3_column_int(st, 1);
 		hi = sqlite3_column_int(st, 2);
 	}
-	sqlite3_finalize(st);
-	if (rc == CEP_OK && src != SQLITE_DONE)
-		rc = db_set_error(db->err, sizeof(db->err), db->sql,
-		    "reading regions");
-	if (rc == CEP_OK)
-		rc = check_store(db, o);
-out:
-	if (out_end(o) == -1 && rc == CEP_OK)
-		rc = CEP_IOERR;
-	if (rc == CEP_IOERR)
-		snprintf(db->err, sizeof(db->err), "write error");
+	if (rc != CEP_OK) {
+		sqlite3_finalize(st);
+		return rc;
+	}
+	return db_end(db, st, "reading regions");
+}
+
+int
+check_run(struct check *ck)
+{
+	struct regionals rg = { NULL, 0, 0 };
+	struct found f = { NULL, 0, 0 };
+	struct sweep sw;
+	int rc, end;
+
+	ck->no_start = 0;
+	if ((rc = check_pages(ck->db, &f)) == CEP_OK && f.n > 0)
+		rc = report_damage(ck, &f);
+	if (rc != CEP_OK || f.n > 0) {
+		free_found(&f);
+		return rc;
+	}
+	if ((rc = check_window(ck)) != CEP_OK ||
+	    (rc = load_regionals(ck->db, &rg)) != CEP_OK) {
+		free_regionals(&rg);
+		return rc;
+	}
+	memset(&sw, 0, sizeof(sw));
+	sw.o = ck->out;
+	sw.rg = &rg;
+	out_begin(ck->out, 6, check_columns);
+	if ((rc = check_regions(ck, &sw)) == CEP_OK)
+		rc = check_store(ck->db, ck->out);
+	if ((end = out_end(ck->out)) != CEP_OK && rc == CEP_OK)
+		rc = out_fail(end, ck->db->err, sizeof(ck->db->err));
 	free(sw.ov_ops);
-	free_regional();
-	if (rc == CEP_OK && o->rows > 0)
+	free_regionals(&rg);
+	if (rc == CEP_OK && ck->out->rows > 0)
 		rc = CEP_NOROWS;
 	return rc;
 }

@@ -18,6 +18,10 @@ cmd_changes_exec(struct cmd_ctx *c)
 }
 
 const struct cmd_entry cmd_changes_entry = {
-	"changes", "FROM TO", "mandates that began or ended between two dates "
-	"(inclusive)", 0, 2, 2, DB_READ, cmd_changes_exec
+	.name = "changes",
+	.usage = "FROM TO",
+	.summary = "mandates that began or ended between two dates (inclusive)",
+	.minargs = 2, .maxargs = 2,
+	.db = DB_READ,
+	.exec = cmd_changes_exec
 };

@@ -1,7 +1,7 @@
 /*
  * cepdir export [TABLE...]: tables in the import format. One table goes
- * to stdout; several (none means all five) go to -o DIR as TABLE.csv,
- * each written beside its name and renamed into place.
+ * to stdout; several (none means all) go to -o DIR as TABLE.csv, each
+ * written beside its name and renamed into place.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -10,6 +10,16 @@
 #include <unistd.h>
 
 #include "cmd.h"
+
+struct export_args {
+	const char *output;
+};
+
+static const struct cmd_option export_options[] = {
+	CMD_TEXT("output", 'o', "DIR", "write TABLE.csv files into DIR",
+	    struct export_args, output),
+	CMD_OPTIONS_END
+};
 
 static int
 export_file(struct cmd_ctx *c, const char *dir, int t)
@@ -32,7 +42,7 @@ export_file(struct cmd_ctx *c, const char *dir, int t)
 		unlink(tmp);
 		return CEP_IOERR;
 	}
-	rc = export_table(c->db.sql, t, fp, c->excel, c->db.err,
+	rc = export_table(c->db.sql, t, fp, c->g.excel, c->db.err,
 	    sizeof(c->db.err));
 	if (fflush(fp) != 0 || ferror(fp) || fsync(fileno(fp)) != 0)
 		rc = CEP_IOERR;
@@ -50,6 +60,7 @@ export_file(struct cmd_ctx *c, const char *dir, int t)
 static int
 cmd_export_exec(struct cmd_ctx *c)
 {
+	const struct export_args *a = c->args;
 	int want[T_COUNT] = { 0 }, i, t, n = 0, rc;
 
 	for (i = 0; i < c->argc; i++) {
@@ -61,24 +72,30 @@ cmd_export_exec(struct cmd_ctx *c)
 			n++;
 		want[t] = 1;
 	}
-	if (n == 1 && c->output == NULL) {
+	if (n == 1 && a->output == NULL) {
 		for (t = 0; !want[t]; t++)
 			;
-		return export_table(c->db.sql, t, stdout, c->excel, c->db.err,
-		    sizeof(c->db.err));
+		return export_table(c->db.sql, t, stdout, c->g.excel,
+		    c->db.err, sizeof(c->db.err));
 	}
-	if (c->output == NULL)
+	if (a->output == NULL)
 		return cmd_usage_error(c->entry, "several tables go to files: "
 		    "give -o DIR");
 	for (t = 0; t < T_COUNT; t++)
 		if ((n == 0 || want[t]) &&
-		    (rc = export_file(c, c->output, t)) != CEP_OK)
+		    (rc = export_file(c, a->output, t)) != CEP_OK)
 			return rc;
 	return CEP_OK;
 }
 
 const struct cmd_entry cmd_export_entry = {
-	"export", "[TABLE...]", "tables as CSV in the import format: one to "
-	"stdout, several into -o DIR", CO_OUTPUT, 0, -1, DB_READ,
-	cmd_export_exec
+	.name = "export",
+	.usage = "[TABLE...]",
+	.summary = "tables as CSV in the import format: one to stdout, several "
+	    "into -o DIR",
+	.options = export_options,
+	.args_size = sizeof(struct export_args),
+	.minargs = 0, .maxargs = -1,
+	.db = DB_READ,
+	.exec = cmd_export_exec
 };

@@ -10,20 +10,17 @@ cmd_help_exec(struct cmd_ctx *c)
 		cmd_print_overview(stdout);
 		return CEP_OK;
 	}
-	const char *near;
-
-	if ((e = cmd_find(c->argv[0])) == NULL) {
-		if ((near = cmd_nearest(c->argv[0])) != NULL)
-			return cmd_usage_error(c->entry, "unknown command '%s' "
-			    "(did you mean %s?)", c->argv[0], near);
-		return cmd_usage_error(c->entry, "unknown command '%s'",
-		    c->argv[0]);
-	}
+	if ((e = cmd_find(c->argv[0])) == NULL)
+		return cmd_unknown(c->entry, c->argv[0]);
 	cmd_print_help(stdout, e);
 	return CEP_OK;
 }
 
 const struct cmd_entry cmd_help_entry = {
-	"help", "[COMMAND]", "usage of cepdir or of one command", 0, 0, 1,
-	DB_NONE, cmd_help_exec
+	.name = "help",
+	.usage = "[COMMAND]",
+	.summary = "usage of cepdir or of one command",
+	.minargs = 0, .maxargs = 1,
+	.db = DB_NONE,
+	.exec = cmd_help_exec
 };

@@ -11,6 +11,10 @@ cmd_history_exec(struct cmd_ctx *c)
 }
 
 const struct cmd_entry cmd_history_entry = {
-	"history", "REGION", "every mandate a region has had, its "
-	"predecessors' included", 0, 1, 1, DB_READ, cmd_history_exec
+	.name = "history",
+	.usage = "REGION",
+	.summary = "every mandate a region has had, its predecessors' included",
+	.minargs = 1, .maxargs = 1,
+	.db = DB_READ,
+	.exec = cmd_history_exec
 };

@@ -15,26 +15,100 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "mem.h"
 
 #define SHOWN_PROBLEMS 100
 
-/* The database being built, removed if a signal ends the import. */
-static char building_path[4096];
+struct import_args {
+	const char *table;
+	char delimiter;
+	const char *encoding;
+	int dry_run;
+	int append;
+};
 
-static void
-ui_building(void *ctx, const char *path)
+static int
+take_table(struct cmd_ctx *c, const char *arg, void *field)
 {
-	(void)ctx;
-	snprintf(building_path, sizeof(building_path), "%s", path ? path : "");
+	if (table_lookup(arg) == -1)
+		return cmd_usage_error(c->entry, "unknown table '%s' (regions, "
+		    "departments, communes, operators or coverage)", arg);
+	*(const char **)field = arg;
+	return CEP_OK;
 }
+
+static int
+take_delimiter(struct cmd_ctx *c, const char *arg, void *field)
+{
+	char *d = field;
+
+	if (strcmp(arg, "tab") == 0 || strcmp(arg, "\\t") == 0)
+		*d = '\t';
+	else if (strlen(arg) != 1 || arg[0] == '"' || arg[0] == '\n' ||
+	    arg[0] == '\r')
+		return cmd_usage_error(c->entry, "invalid delimiter '%s' (one "
+		    "character, or tab)", arg);
+	else
+		*d = arg[0];
+	return CEP_OK;
+}
+
+#define A struct import_args
+
+static const struct cmd_option import_options[] = {
+	CMD_CALL("table", 0, "TABLE", "load every file into this table", A,
+	    table, take_table),
+	CMD_CALL("delimiter", 0, "C", "field delimiter (default: ',' or ';', "
+	    "from the header)", A, delimiter, take_delimiter),
+	CMD_TEXT("encoding", 0, "NAME", "file encoding (default: UTF-8, else "
+	    "Windows-1252)", A, encoding),
+	CMD_FLAG("dry-run", 0, "validate only; write nothing", A, dry_run),
+	CMD_FLAG("append", 0, "add rows to the tables instead of replacing "
+	    "them", A, append),
+	CMD_OPTIONS_END
+};
+
+/*
+ * The database being built, removed if a signal ends the import. The
+ * handlers are there only while the path is: set before they are
+ * installed, cleared after they are gone, never changed under them.
+ */
+static char building_path[4096];
+static const int import_signals[] = { SIGINT, SIGTERM, SIGHUP };
 
 static void
 on_signal(int sig)
 {
-	if (building_path[0] != '\0')
-		unlink(building_path);
+	unlink(building_path);
 	signal(sig, SIG_DFL);
 	raise(sig);
+}
+
+static void
+handle_signals(void (*handler)(int))
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(import_signals) / sizeof(import_signals[0]); i++)
+		signal(import_signals[i], handler);
+}
+
+static void
+ui_building(void *ctx, const char *path)
+{
+	int n;
+
+	(void)ctx;
+	if (path == NULL) {
+		handle_signals(SIG_DFL);
+		building_path[0] = '\0';
+		return;
+	}
+	/* a path too long to keep whole is left to the next import's
+	 * clean-up, never cut short and unlinked */
+	n = snprintf(building_path, sizeof(building_path), "%s", path);
+	if (n > 0 && (size_t)n < sizeof(building_path))
+		handle_signals(on_signal);
 }
 
 /*
@@ -82,7 +156,7 @@ ui_warning(void *ctx, const char *file, const char *msg)
 {
 	struct import_ui *ui = ctx;
 
-	if (ui->c->quiet)
+	if (ui->c->g.quiet)
 		return;
 	pthread_mutex_lock(&ui->mu);
 	clear_progress(ui);
@@ -108,7 +182,7 @@ ui_progress(void *ctx, const char *stage, long rows)
 	struct import_ui *ui = ctx;
 	double s;
 
-	if (!ui->tty || ui->c->quiet || (s = elapsed(&ui->start)) < ui->delay)
+	if (!ui->tty || ui->c->g.quiet || (s = elapsed(&ui->start)) < ui->delay)
 		return;
 	pthread_mutex_lock(&ui->mu);
 	if (stage == NULL)
@@ -153,9 +227,16 @@ cmp_names(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+static int
+nomem(void)
+{
+	cmd_warn("out of memory");
+	return CEP_SOFTWARE;
+}
+
 struct paths {
 	char **v;
-	int n, cap;
+	size_t n, cap;
 };
 
 static int
@@ -165,14 +246,11 @@ paths_add(struct paths *p, char *s)
 
 	if (s == NULL)
 		return -1;
-	if (p->n == p->cap) {
-		p->cap = p->cap ? p->cap * 2 : 16;
-		if ((v = realloc(p->v, (size_t)p->cap * sizeof(*v))) == NULL) {
-			free(s);
-			return -1;
-		}
-		p->v = v;
+	if ((v = grow(p->v, &p->cap, p->n + 1, sizeof(*v))) == NULL) {
+		free(s);
+		return -1;
 	}
+	p->v = v;
 	p->v[p->n++] = s;
 	return 0;
 }
@@ -184,7 +262,7 @@ expand(const char *path, struct paths *p)
 	struct stat sb;
 	struct dirent *de;
 	DIR *d;
-	int first = p->n, added = 0;
+	size_t first = p->n, added = 0;
 	size_t len;
 	char *s;
 
@@ -193,7 +271,7 @@ expand(const char *path, struct paths *p)
 		return CEP_NOINPUT;
 	}
 	if (!S_ISDIR(sb.st_mode))
-		return paths_add(p, strdup(path)) == 0 ? CEP_OK : CEP_SOFTWARE;
+		return paths_add(p, strdup(path)) == 0 ? CEP_OK : nomem();
 	if ((d = opendir(path)) == NULL) {
 		cmd_warn("cannot open %s: %s", path, strerror(errno));
 		return CEP_NOINPUT;
@@ -204,7 +282,7 @@ expand(const char *path, struct paths *p)
 		len = strlen(path) + strlen(de->d_name) + 2;
 		if ((s = malloc(len)) == NULL) {
 			closedir(d);
-			return CEP_SOFTWARE;
+			return nomem();
 		}
 		snprintf(s, len, "%s%s%s", path, path[strlen(path) - 1] ==
 		    '/' ? "" : "/", de->d_name);
@@ -215,7 +293,7 @@ expand(const char *path, struct paths *p)
 		}
 		if (paths_add(p, s) == -1) {
 			closedir(d);
-			return CEP_SOFTWARE;
+			return nomem();
 		}
 		added++;
 	}
@@ -224,13 +302,14 @@ expand(const char *path, struct paths *p)
 		cmd_warn("%s: no .csv file in this directory", path);
 		return CEP_NOINPUT;
 	}
-	qsort(p->v + first, (size_t)added, sizeof(char *), cmp_names);
+	qsort(p->v + first, added, sizeof(char *), cmp_names);
 	return CEP_OK;
 }
 
 static int
 cmd_import_exec(struct cmd_ctx *c)
 {
+	const struct import_args *a = c->args;
 	struct import_options opt;
 	struct import_result res;
 	struct import_ui ui;
@@ -240,15 +319,15 @@ cmd_import_exec(struct cmd_ctx *c)
 	iconv_t cd;
 	int rc = CEP_OK, i, t;
 
-	if (c->dbpath == NULL && !c->dry_run)
+	if (c->g.db == NULL && !a->dry_run)
 		return cmd_usage_error(c->entry, "import needs a database file:"
 		    " give --db FILE or set CEPDIR_DB");
-	if (c->encoding != NULL) {
+	if (a->encoding != NULL) {
 		/* iconv takes "" for the locale's: too surprising here */
-		if (c->encoding[0] == '\0' ||
-		    (cd = iconv_open("UTF-8", c->encoding)) == (iconv_t)-1)
+		if (a->encoding[0] == '\0' ||
+		    (cd = iconv_open("UTF-8", a->encoding)) == (iconv_t)-1)
 			return cmd_usage_error(c->entry, "unknown encoding "
-			    "'%s'", c->encoding);
+			    "'%s'", a->encoding);
 		iconv_close(cd);
 	}
 	for (i = 0; i < c->argc && rc == CEP_OK; i++)
@@ -256,11 +335,11 @@ cmd_import_exec(struct cmd_ctx *c)
 	if (rc != CEP_OK)
 		goto out;
 	memset(&opt, 0, sizeof(opt));
-	opt.table = c->table;
-	opt.delimiter = c->delimiter;
-	opt.encoding = c->encoding;
-	opt.dry_run = c->dry_run;
-	opt.append = c->append;
+	opt.table = a->table;
+	opt.delimiter = a->delimiter;
+	opt.encoding = a->encoding;
+	opt.dry_run = a->dry_run;
+	opt.append = a->append;
 	memset(&ui, 0, sizeof(ui));
 	pthread_mutex_init(&ui.mu, NULL);
 	ui.c = c;
@@ -272,11 +351,8 @@ cmd_import_exec(struct cmd_ctx *c)
 	sink.warning = ui_warning;
 	sink.progress = ui_progress;
 	sink.building = ui_building;
-	signal(SIGINT, on_signal);
-	signal(SIGTERM, on_signal);
-	signal(SIGHUP, on_signal);
 	err[0] = '\0';
-	rc = import_run(c->dbpath, p.v, p.n, &opt, &sink, &res, err,
+	rc = import_run(c->g.db, p.v, (int)p.n, &opt, &sink, &res, err,
 	    sizeof(err));
 	clear_progress(&ui);
 	pthread_mutex_destroy(&ui.mu);
@@ -286,7 +362,7 @@ cmd_import_exec(struct cmd_ctx *c)
 			    ui.problems - SHOWN_PROBLEMS,
 			    ui.problems - SHOWN_PROBLEMS == 1 ? "" : "s");
 		cmd_warn("import rejected: %ld problem%s; %s", ui.problems,
-		    ui.problems == 1 ? "" : "s", c->dry_run || c->dbpath ==
+		    ui.problems == 1 ? "" : "s", a->dry_run || c->g.db ==
 		    NULL ? "nothing written" : "the database is unchanged");
 		rc = CEP_DATAERR;
 		goto out;
@@ -295,24 +371,29 @@ cmd_import_exec(struct cmd_ctx *c)
 		cmd_warn("%s", err);
 		goto out;
 	}
-	if (!c->quiet) {
+	if (!c->g.quiet) {
 		for (t = 0; t < T_COUNT; t++)
 			if (res.imported[t])
 				fprintf(stderr, "%s: %ld row%s\n",
 				    table_name(t), res.rows[t],
 				    res.rows[t] == 1 ? "" : "s");
-		if (c->dry_run)
+		if (a->dry_run)
 			cmd_warn("dry run: nothing written");
 	}
 out:
-	for (i = 0; i < p.n; i++)
+	for (i = 0; i < (int)p.n; i++)
 		free(p.v[i]);
 	free(p.v);
 	return rc;
 }
 
 const struct cmd_entry cmd_import_entry = {
-	"import", "PATH...", "load CSV files, or every *.csv of a directory",
-	CO_TABLE | CO_DELIMITER | CO_ENCODING | CO_DRY_RUN | CO_APPEND, 1, -1,
-	DB_NONE, cmd_import_exec
+	.name = "import",
+	.usage = "PATH...",
+	.summary = "load CSV files, or every *.csv of a directory",
+	.options = import_options,
+	.args_size = sizeof(struct import_args),
+	.minargs = 1, .maxargs = -1,
+	.db = DB_NONE,
+	.exec = cmd_import_exec
 };

@@ -11,6 +11,10 @@ cmd_operator_exec(struct cmd_ctx *c)
 }
 
 const struct cmd_entry cmd_operator_entry = {
-	"operator", "OPERATOR", "regions and publics an operator serves", 0,
-	1, 1, DB_READ, cmd_operator_exec
+	.name = "operator",
+	.usage = "OPERATOR",
+	.summary = "regions and publics an operator serves",
+	.minargs = 1, .maxargs = 1,
+	.db = DB_READ,
+	.exec = cmd_operator_exec
 };

@@ -11,6 +11,10 @@ cmd_region_exec(struct cmd_ctx *c)
 }
 
 const struct cmd_entry cmd_region_entry = {
-	"region", "REGION", "operators serving a region", 0, 1, 1, DB_READ,
-	cmd_region_exec
+	.name = "region",
+	.usage = "REGION",
+	.summary = "operators serving a region",
+	.minargs = 1, .maxargs = 1,
+	.db = DB_READ,
+	.exec = cmd_region_exec
 };

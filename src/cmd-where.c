@@ -11,6 +11,11 @@ cmd_where_exec(struct cmd_ctx *c)
 }
 
 const struct cmd_entry cmd_where_entry = {
-	"where", "PLACE", "operators for a postcode, INSEE commune code, "
-	"commune name or department", 0, 1, 1, DB_READ, cmd_where_exec
+	.name = "where",
+	.usage = "PLACE",
+	.summary = "operators for a postcode, INSEE commune code, commune "
+	    "name or department",
+	.minargs = 1, .maxargs = 1,
+	.db = DB_READ,
+	.exec = cmd_where_exec
 };

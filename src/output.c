@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cepdir.h"
+#include "mem.h"
 
 int
 out_parse_format(const char *s)
@@ -210,25 +211,26 @@ out_begin(struct out *o, size_t ncols, const char *const *cols)
 		putc('[', o->fp);
 }
 
+/* A row kept whole, or not at all. */
 static int
 keep_row(struct out *o, const char *const *cells)
 {
 	size_t i;
+	char **c;
 
-	if (o->ncells + o->ncols > o->capcells) {
-		size_t cap = o->capcells ? o->capcells * 2 : 64 * o->ncols;
-		char **c = realloc(o->cells, cap * sizeof(*c));
-
-		if (c == NULL)
-			return -1;
-		o->cells = c;
-		o->capcells = cap;
-	}
+	if ((c = grow(o->cells, &o->capcells, o->ncells + o->ncols,
+	    sizeof(*c))) == NULL)
+		return CEP_SOFTWARE;
+	o->cells = c;
 	for (i = 0; i < o->ncols; i++)
-		if ((o->cells[o->ncells++] = strdup(cells[i] ? cells[i] : ""))
-		    == NULL)
-			return -1;
-	return 0;
+		if ((c[o->ncells + i] = strdup(cells[i] ? cells[i] : "")) ==
+		    NULL) {
+			while (i > 0)
+				free(c[o->ncells + --i]);
+			return CEP_SOFTWARE;
+		}
+	o->ncells += o->ncols;
+	return CEP_OK;
 }
 
 int
@@ -236,8 +238,8 @@ out_row(struct out *o, const char *const *cells)
 {
 	switch (o->format) {
 	case FMT_TABLE:
-		if (keep_row(o, cells) == -1)
-			return -1;
+		if (keep_row(o, cells) != CEP_OK)
+			return CEP_SOFTWARE;
 		break;
 	case FMT_CSV:
 	case FMT_TSV:
@@ -253,7 +255,7 @@ out_row(struct out *o, const char *const *cells)
 		break;
 	}
 	o->rows++;
-	return ferror(o->fp) ? -1 : 0;
+	return ferror(o->fp) ? CEP_IOERR : CEP_OK;
 }
 
 static void
@@ -281,7 +283,7 @@ end_table(struct out *o)
 	size_t *width, i, r, w;
 
 	if ((width = calloc(o->ncols, sizeof(*width))) == NULL)
-		return -1;
+		return CEP_SOFTWARE;
 	for (i = 0; i < o->ncols; i++)
 		width[i] = o->header ? display_width(o->cols[i]) : 0;
 	for (r = 0; r < o->ncells; r += o->ncols)
@@ -293,14 +295,14 @@ end_table(struct out *o)
 	for (r = 0; r < o->ncells; r += o->ncols)
 		put_table_line(o, o->cells + r, width);
 	free(width);
-	return 0;
+	return CEP_OK;
 }
 
 int
 out_end(struct out *o)
 {
 	size_t i;
-	int rc = 0;
+	int rc = CEP_OK;
 
 	if (o->format == FMT_TABLE)
 		rc = end_table(o);
@@ -311,7 +313,17 @@ out_end(struct out *o)
 	free(o->cells);
 	o->cells = NULL;
 	o->ncells = o->capcells = 0;
-	return rc == 0 && !ferror(o->fp) ? 0 : -1;
+	if (rc == CEP_OK && ferror(o->fp))
+		rc = CEP_IOERR;
+	return rc;
+}
+
+int
+out_fail(int rc, char *err, size_t errsz)
+{
+	snprintf(err, errsz, "%s", rc == CEP_SOFTWARE ? "out of memory" :
+	    "write error");
+	return rc;
 }
 
 /* One CSV field in the import format (export). */

@@ -31,17 +31,14 @@ list(struct query *q, const char *sql, int all, const char *const *cols,
 				    (const char *)sqlite3_column_text(st,
 				    (int)i) : "";
 		}
-		if (out_row(q->out, cells) == -1)
-			out_rc = CEP_IOERR;
+		out_rc = out_row(q->out, cells);
 	}
-	if (out_end(q->out) == -1)
-		out_rc = CEP_IOERR;
+	if ((rc = out_end(q->out)) != CEP_OK && out_rc == CEP_OK)
+		out_rc = rc;
 	if ((rc = db_end(q->db, st, "reading the database")) != CEP_OK)
 		return rc;
-	if (out_rc != CEP_OK) {
-		snprintf(q->db->err, sizeof(q->db->err), "write error");
-		return out_rc;
-	}
+	if (out_rc != CEP_OK)
+		return out_fail(out_rc, q->db->err, sizeof(q->db->err));
 	return q->out->rows > 0 ? CEP_OK : CEP_NOROWS;
 }
 

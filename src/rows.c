@@ -189,7 +189,7 @@ mrows_emit(struct query *q, struct mrows *m, enum shape shape)
 	const char *cols[2 + NMANDATE], *cells[2 + NMANDATE];
 	char from[DATE_BUFSZ], to[DATE_BUFSZ], day[DATE_BUFSZ];
 	size_t i, k, npre = shapes[shape].npre;
-	int rc = CEP_OK;
+	int rc = CEP_OK, end;
 
 	if (m->failed)
 		return db_nomem(q->db);
@@ -219,14 +219,13 @@ mrows_emit(struct query *q, struct mrows *m, enum shape shape)
 		cells[k++] = date_cell(q->out, r->from, from);
 		cells[k++] = date_cell(q->out, r->to, to);
 		cells[k++] = r->website;
-		if (out_row(q->out, cells) == -1)
-			rc = CEP_IOERR;
+		rc = out_row(q->out, cells);
 	}
-	if (out_end(q->out) == -1)
-		rc = CEP_IOERR;
-	if (rc == CEP_IOERR)
-		snprintf(q->db->err, sizeof(q->db->err), "write error");
-	if (rc == CEP_OK && m->n == 0)
+	if ((end = out_end(q->out)) != CEP_OK && rc == CEP_OK)
+		rc = end;
+	if (rc != CEP_OK)
+		return out_fail(rc, q->db->err, sizeof(q->db->err));
+	if (m->n == 0)
 		rc = CEP_NOROWS;
 	return rc;
 }

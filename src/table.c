@@ -8,29 +8,33 @@
 #define REQ COL_REQUIRED
 
 const struct table tables[T_COUNT] = {
-	[T_REGIONS] = { "regions", "region", 7, {
+	[T_REGIONS] = { .name = "regions", .noun = "region", .ncols = 7,
+	    .cols = {
 		{ "code", C_REGION, REQ | COL_KEY },
 		{ "name", C_TEXT, REQ | COL_FOLD },
 		{ "kind", C_REGION_KIND, REQ },
 		{ "valid_from", C_DATE, 0 },
 		{ "valid_to", C_DATE, 0 },
 		{ "successor", C_REGION, COL_LATER },
-		{ "aliases", C_ALIASES, 0 } }, NULL, NULL, NULL,
+		{ "aliases", C_ALIASES, 0 } },
 	    /* each alias, folded, for lookups */
-	    "CREATE TABLE region_aliases(fold TEXT NOT NULL,"
+	    .companion = "CREATE TABLE region_aliases(fold TEXT NOT NULL,"
 	    " code TEXT NOT NULL)" },
-	[T_DEPARTMENTS] = { "departments", "department", 5, {
+	[T_DEPARTMENTS] = { .name = "departments", .noun = "department", .ncols = 5,
+	    .cols = {
 		{ "code", C_DEPT, REQ | COL_KEY },
 		{ "name", C_TEXT, REQ },
 		{ "region", C_REGION, REQ },
 		{ "valid_from", C_DATE, 0 },
-		{ "valid_to", C_DATE, 0 } }, NULL, NULL, NULL },
-	[T_COMMUNES] = { "communes", "commune", 4, {
+		{ "valid_to", C_DATE, 0 } } },
+	[T_COMMUNES] = { .name = "communes", .noun = "commune", .ncols = 4,
+	    .cols = {
 		{ "insee", C_INSEE, REQ | COL_KEY },
 		{ "name", C_TEXT, REQ | COL_FOLD },
 		{ "department", C_DEPT, REQ },
-		{ "postcode", C_POSTCODE, REQ | COL_KEY } }, NULL, NULL, NULL },
-	[T_OPERATORS] = { "operators", "operator", 9, {
+		{ "postcode", C_POSTCODE, REQ | COL_KEY } } },
+	[T_OPERATORS] = { .name = "operators", .noun = "operator", .ncols = 9,
+	    .cols = {
 		{ "id", C_OPID, REQ | COL_KEY },
 		{ "name", C_TEXT, REQ | COL_FOLD },
 		{ "kind", C_OPERATOR_KIND, REQ },
@@ -39,17 +43,19 @@ const struct table tables[T_COUNT] = {
 		{ "valid_from", C_DATE, 0 },
 		{ "valid_to", C_DATE, 0 },
 		{ "successor", C_OPID, COL_LATER },
-		{ "source", C_TEXT, 0 } }, NULL, NULL, NULL },
+		{ "source", C_TEXT, 0 } } },
 	/* The coverage key rk (key.c) serves every lookup by region and
 	 * date; the import computes it, a copy recomputes it in SQL. */
-	[T_COVERAGE] = { "coverage", "mandate", 6, {
+	[T_COVERAGE] = { .name = "coverage", .noun = "mandate", .ncols = 6,
+	    .cols = {
 		{ "operator", C_OPID, REQ | COL_KEY },
 		{ "region", C_REGION_OR_ALL, REQ | COL_KEY },
 		{ "public", C_PUBLIC, REQ | COL_KEY },
 		{ "valid_from", C_DATE, 0 },
 		{ "valid_to", C_DATE, 0 },
 		{ "source", C_TEXT, 0 } },
-	    "rk", "INTEGER NOT NULL", SQL_COVERAGE_KEY },
+	    .computed = "rk", .computed_type = "INTEGER NOT NULL",
+	    .computed_sql = SQL_COVERAGE_KEY },
 };
 
 int
