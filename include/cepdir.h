@@ -178,7 +178,8 @@ int db_set_error(char *err, size_t errsz, sqlite3 *sql, const char *what);
 extern const unsigned char cepdir_builtin_db[];
 extern const unsigned long cepdir_builtin_db_size;
 
-/* ---- import.c: validated, atomic loading ---- */
+/* ---- the import: validated, atomic loading (importer.c, import-*.c,
+ * store.c) ---- */
 
 struct import_options {
 	const char *table;	/* force this table for every file */
@@ -210,14 +211,16 @@ struct import_result {
 	long rows[T_COUNT];	/* rows in each table after the import */
 };
 
-/* Validates every file and replaces dbpath atomically (a new file renamed
- * over the old). dbpath NULL with dry_run: checks against an empty store. */
+/* store.c: validates every file and replaces dbpath atomically (a new
+ * file renamed over the old). dbpath NULL with dry_run: checks against an
+ * empty store. */
 int import_run(const char *dbpath, char *const *paths, int npaths,
     const struct import_options *opt, const struct import_sink *sink,
     struct import_result *res, char *err, size_t errsz);
 
-/* The same validation on an open database (used by the fuzzer and by the
- * build): loads buffers or files into it, then checks references. */
+/* importer.c, import-source.c, import-finish.c: the same validation on
+ * an open database (used by the fuzzer and the unit tests): loads buffers
+ * or files into it, then checks what needs every row. */
 struct importer;
 struct importer *importer_new(sqlite3 *sql, const struct import_options *opt,
     const struct import_sink *sink);
@@ -228,11 +231,15 @@ int importer_finish(struct importer *imp, struct import_result *res);
 const char *importer_error(struct importer *imp);
 void importer_free(struct importer *imp);
 
-/* ---- export.c ---- */
+/* import-check.c: the reference checks of import, over a finished store
+ * (cepdir check): rows are named LABEL#TABLE:N. */
+int import_check_store(sqlite3 *sql, const char *label,
+    const struct import_sink *sink, char *err, size_t errsz);
+
+/* ---- export.c: tables back to CSV in the import format ---- */
 /* excel: ';', CRLF and a byte order mark, for spreadsheets */
 int export_table(sqlite3 *sql, int table, FILE *out, int excel, char *err,
     size_t errsz);
-void out_csv_field(FILE *fp, const char *s, char delim);
 
 /* ---- output.c: table, csv, tsv, json, ndjson ---- */
 
@@ -263,8 +270,10 @@ int out_end(struct out *o);
 /* The message of such a failure, in err; returns rc. */
 int out_fail(int rc, char *err, size_t errsz);
 size_t display_width(const char *s);
+/* One CSV field, quoted when it must be (the export). */
+void out_csv_field(FILE *fp, const char *s, char delim);
 
-/* ---- query.c: lookups ---- */
+/* ---- the lookups (query-*.c; rows.c, walk.c, resolve.c) ---- */
 
 struct query {
 	struct cep_db *db;
@@ -293,11 +302,7 @@ struct query_sql {
 };
 extern const struct query_sql query_sql_list[];
 
-/* The reference checks of import, over a finished store. */
-int import_check_store(sqlite3 *sql, const char *label,
-    const struct import_sink *sink, char *err, size_t errsz);
-
-/* ---- check.c ---- */
+/* ---- check.c: gaps and overlaps of the coverage ---- */
 struct check {
 	struct cep_db *db;
 	struct out *out;
@@ -309,7 +314,8 @@ struct check {
 
 int check_run(struct check *ck);
 
-/* ---- util ---- */
+/* ---- text.c ---- */
+/* A value as a message shows it: quoted, control bytes escaped, cut. */
 char *quote_value(const char *s, size_t len, char *buf, size_t bufsz);
 
 #endif

@@ -7,7 +7,8 @@
  *
  * A file is read twice: the first pass checks the encoding and finds the
  * delimiter of the header line, the second parses. Memory stays bounded by
- * the longest field, whatever the file's size.
+ * the longest record (no value longer than max_field bytes is kept),
+ * whatever the file's size.
  */
 #include <errno.h>
 #include <iconv.h>
@@ -363,7 +364,7 @@ utf8_step(struct utf8_state *u, unsigned char c)
 	return 0;
 }
 
-struct scan {
+struct first_scan {
 	long long off;		/* bytes scanned so far */
 	long long bad_off;	/* first byte that is not UTF-8, or -1 */
 	int bom, utf16;
@@ -374,7 +375,7 @@ struct scan {
 
 /* The header line: its delimiter, counted outside quotes. */
 static size_t
-scan_header(struct scan *sc, const unsigned char *s, size_t i, size_t n)
+scan_header(struct first_scan *sc, const unsigned char *s, size_t i, size_t n)
 {
 	for (; i < n && !sc->header_done; i++) {
 		unsigned char c = s[i];
@@ -397,7 +398,7 @@ scan_header(struct scan *sc, const unsigned char *s, size_t i, size_t n)
 
 /* UTF-8 validity of the rest, eight ASCII bytes at a time. */
 static void
-scan_utf8(struct scan *sc, const unsigned char *s, size_t i, size_t n)
+scan_utf8(struct first_scan *sc, const unsigned char *s, size_t i, size_t n)
 {
 	uint64_t w;
 
@@ -418,7 +419,7 @@ scan_utf8(struct scan *sc, const unsigned char *s, size_t i, size_t n)
 }
 
 static void
-scan_bytes(struct scan *sc, const unsigned char *s, size_t n, int first)
+scan_bytes(struct first_scan *sc, const unsigned char *s, size_t n, int first)
 {
 	size_t i = 0;
 
@@ -474,7 +475,7 @@ line_of(struct reader *r, long long off, long *line)
 }
 
 static int
-first_pass(struct reader *r, struct scan *sc, long *bad_line)
+first_pass(struct reader *r, struct first_scan *sc, long *bad_line)
 {
 	char *block = NULL;
 	const char *b;
@@ -553,7 +554,7 @@ feed_converted(struct reader *r, iconv_t cd, char *carry, size_t *ncarry,
 }
 
 static int
-second_pass(struct reader *r, const struct scan *sc, const char *encoding)
+second_pass(struct reader *r, const struct first_scan *sc, const char *encoding)
 {
 	char *block = NULL, carry[CARRY];
 	const char *b;
@@ -620,7 +621,7 @@ csv_read(const struct csv_source *src, const struct csv_options *opt,
     char *err, size_t errsz)
 {
 	struct reader r;
-	struct scan sc;
+	struct first_scan sc;
 	const char *enc = NULL;
 	long bad_line;
 	int rc = CEP_OK;

@@ -54,7 +54,8 @@ date_to_ymd(int day, int *y, int *m, int *d)
 	*y = yoe + era * 400 + (*m <= 2);
 }
 
-/* Reads exactly n digits (min..n when min < n) from s; returns count. */
+/* Reads min to max digits from the len bytes of s into *v: how many,
+ * or 0 when there are fewer than min. */
 static size_t
 digits(const char *s, size_t len, size_t min, size_t max, int *v)
 {

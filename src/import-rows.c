@@ -12,7 +12,8 @@
 
 /* ---- header ---- */
 
-/* Lower case, trimmed column names: "Valid_From " is valid_from. */
+/* A header field as a column name, in lower case: "Valid_From" is
+ * valid_from (the reader has trimmed the spaces around it). */
 static void
 column_key(const char *s, size_t len, char *out, size_t outsz)
 {

@@ -181,7 +181,8 @@ pipeline_run(struct pipeline *p, void *(*producer)(void *), void *arg)
 	return rc;
 }
 
-/* Space for n bytes in the batch's arena; returns the offset. */
+/* Copies n bytes of s into the batch's arena, their offset in *off;
+ * 0, or -1 when out of memory. */
 int
 batch_copy(struct batch *b, const char *s, size_t n, size_t *off)
 {

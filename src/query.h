@@ -54,7 +54,7 @@ extern const char sql_region_on[], sql_history[], sql_max_span[],
     sql_dept_exists[], sql_communes_by_code[], sql_commune[],
     sql_regions_list[], sql_operators_list[];
 
-/* ---- query-region.c: what the lookups share ---- */
+/* ---- lookup.c: what the lookups share ---- */
 
 /* A note for stderr, through q->note. */
 void query_note(struct query *q, const char *fmt, ...)
@@ -83,6 +83,10 @@ int region_set_add(struct region_set *rs, const char *code,
 void region_set_free(struct region_set *rs);
 /* Each concrete region valid on day. */
 int regions_on(struct query *q, int day, struct region_set *rs);
+/* Runs a mandate statement (sql_region_on, sql_history) over key ranges
+ * for the rows in force on day; they go to m. */
+int gather_ranges(struct query *q, sqlite3_stmt *st,
+    const struct key_range *kr, size_t n, int day, struct mrows *m);
 /* Mandates in force on q->on in one concrete region, into m. */
 int gather_region_on(struct query *q, const char *code, const char *name,
     const char *insee, const char *commune, struct mrows *m);
