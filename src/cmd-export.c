@@ -21,16 +21,41 @@ static const struct cmd_option export_options[] = {
 	CMD_OPTIONS_END
 };
 
+/* DIR, made if it is missing (not its parents: a mistyped path should
+ * not grow a tree). */
+static int
+output_dir(const char *dir)
+{
+	struct stat sb;
+
+	if (stat(dir, &sb) == 0) {
+		if (S_ISDIR(sb.st_mode))
+			return CEP_OK;
+		cmd_warn("cannot write in %s: %s", dir, strerror(ENOTDIR));
+		return CEP_IOERR;
+	}
+	if (errno == ENOENT && mkdir(dir, 0777) == 0)
+		return CEP_OK;
+	cmd_warn("cannot make the directory %s: %s", dir, strerror(errno));
+	return CEP_IOERR;
+}
+
 static int
 export_file(struct cmd_ctx *c, const char *dir, int t)
 {
-	char path[4096], tmp[4200];
+	char path[4096], tmp[4096];
 	FILE *fp;
 	mode_t mask;
-	int fd, rc;
+	int fd, rc, n, k;
 
-	snprintf(path, sizeof(path), "%s/%s.csv", dir, table_name(t));
-	snprintf(tmp, sizeof(tmp), "%s/.%s.csv.XXXXXX", dir, table_name(t));
+	n = snprintf(path, sizeof(path), "%s/%s.csv", dir, table_name(t));
+	k = snprintf(tmp, sizeof(tmp), "%s/.%s.csv.XXXXXX", dir,
+	    table_name(t));
+	if (n < 0 || k < 0 || (size_t)n >= sizeof(path) ||
+	    (size_t)k >= sizeof(tmp)) {
+		cmd_warn("cannot write in %s: the path is too long", dir);
+		return CEP_IOERR;
+	}
 	if ((fd = mkstemp(tmp)) == -1) {
 		cmd_warn("cannot write in %s: %s", dir, strerror(errno));
 		return CEP_IOERR;
@@ -81,6 +106,8 @@ cmd_export_exec(struct cmd_ctx *c)
 	if (a->output == NULL)
 		return cmd_usage_error(c->entry, "several tables go to files: "
 		    "give -o DIR");
+	if ((rc = output_dir(a->output)) != CEP_OK)
+		return rc;
 	for (t = 0; t < T_COUNT; t++)
 		if ((n == 0 || want[t]) &&
 		    (rc = export_file(c, a->output, t)) != CEP_OK)
