@@ -17,14 +17,18 @@
 -- One correlated subquery per person builds the seven lists at once (as a
 -- JSON array, spread into columns below): the file is read in order and
 -- nothing is sorted but each person's few mandates, so memory stays flat.
+-- The plan must show `CO-ROUTINE a`: were `a` flattened, the subquery
+-- would run once for each `j ->>` below.
 -- The GROUP BY form of the same join (every mandate row of the file
 -- sorted by person, then grouped) gives the same bytes, as fast at 100k,
 -- but its sorts spill to disk at 1M: 37 s against 25 s, and 19 MiB of RSS
--- against 9. group_concat follows the order of the ordered subquery it
--- reads (SQLite does not flatten a subquery with ORDER BY into an
--- aggregate; a window-function form, whose order is documented, gives the
--- same bytes on the 100k file, slower); from SQLite 3.44 on,
--- group_concat(x, ' | ' ORDER BY ...) would say it in the statement.
+-- against 9. group_concat follows the order of the subquery it reads:
+-- SQLite drops a FROM subquery's ORDER BY only when the outer query has an
+-- ORDER BY of its own or more than one FROM term (select.c, "omit
+-- superfluous ORDER BY"), so keep the aggregate reading that subquery
+-- alone; the plan in bench/work/plans.txt shows its sort. A window-function
+-- form, whose order is documented, gave the same bytes on the 100k file,
+-- slower. From SQLite 3.44, group_concat(x, ' | ' ORDER BY ...) says it.
 .bail on
 .import --csv --schema temp @PEOPLE@ people
 .headers on
