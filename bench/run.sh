@@ -254,8 +254,8 @@ if [ "$HAVE_ANNOTATE" = yes ]; then
 	      abs((SELECT count(*) FROM a) - (SELECT count(*) FROM b))
 	      + (SELECT count(*) FROM a JOIN b ON b.rowid = a.rowid
 	      WHERE a.cep_operator IS NOT b.cep_operator)" \
-	    >"$W/cross.txt" 2>>"$W/stderr.log"; then
-		read -r na nb nd <"$W/cross.txt"
+	    >"$W/annotate-cross.txt" 2>>"$W/stderr.log"; then
+		read -r na nb nd <"$W/annotate-cross.txt"
 		CROSS="$nd rows differ (cepdir wrote $na rows, sqlite3 $nb)"
 	else
 		CROSS="failed: no cep_operator column in cepdir's output?"
