@@ -4,9 +4,11 @@
 # Run from the repository root after `make` (the Makefile's `bench` target
 # does both). Environment: CEPDIR (binary, default ./cepdir), ROUNDS (A/B
 # rounds, default 7, at least 5), REPS (calls of each lookup per round,
-# default 20), SEED (generator seed, default 20150101). Everything it
-# writes goes to bench/work/ (git-ignored); the summary table is printed
-# and kept in bench/work/results.txt.
+# default 20), SEED (generator seed, default 20150101), ANNOTATE_ROUNDS
+# (A/B rounds of (e), default 3, at least 3), ANNOTATE_ARGS (annotate's
+# options, see below). Everything it writes goes to bench/work/
+# (git-ignored); the summary table is printed and kept in
+# bench/work/results.txt.
 #
 # In one run, on the same files, alternating cepdir (A) and sqlite3 (B):
 #  (a) import of 100,000 and 1,000,000 coverage rows into a fresh database:
@@ -16,7 +18,14 @@
 #      the sqlite3 CLI running the equivalent SQL (bench/sql/*.sql, which
 #      mirror src/query.c) on the same file;
 #  (c) peak resident memory (/usr/bin/time -f %M) of every import;
-#  (d) `cepdir check` over 2015-2030 on the big database.
+#  (d) `cepdir check` over 2015-2030 on the big database;
+#  (e) annotate of a file of 100,000 and of 1,000,000 people (id, postcode,
+#      date; bench/people.c) with the built-in data: `cepdir annotate FILE
+#      $ANNOTATE_ARGS` against the sqlite3 CLI importing the file and running
+#      the same join (bench/sql/annotate.sql) on the five tables of `cepdir
+#      export` (bench/sql/annotate-db.sql, built once, untimed), time and
+#      peak RSS, and a cross-check of the cep_operator column of both on the
+#      100k file. Until the binary has annotate, only the sqlite3 side runs.
 set -eu
 
 cd "$(dirname "$0")/.."
@@ -30,6 +39,13 @@ REGION=53
 OPERATOR=op-00042
 CHECK_FROM=2015-01-01
 CHECK_TO=2030-12-31
+ANNOTATE_ROUNDS=${ANNOTATE_ROUNDS:-3}
+PUBLIC=employed
+# Annotate's options after the file, split on spaces: the one place to
+# change if the command's spelling changes (`cepdir help annotate`).
+ANNOTATE_ARGS=${ANNOTATE_ARGS:---place cp --date date -p $PUBLIC -f csv}
+# Annotate reads the built-in data, and the sqlite3 side its export.
+unset CEPDIR_DB
 
 say() { printf '%s\n' "$*" >&2; }
 die() { say "bench: $*"; exit 1; }
@@ -37,6 +53,7 @@ die() { say "bench: $*"; exit 1; }
 case $CEPDIR in /*) ;; *) CEPDIR=$PWD/${CEPDIR#./} ;; esac
 [ -x "$CEPDIR" ] || die "no cepdir binary at $CEPDIR: run make first"
 [ "$ROUNDS" -ge 5 ] || die "ROUNDS must be at least 5"
+[ "$ANNOTATE_ROUNDS" -ge 3 ] || die "ANNOTATE_ROUNDS must be at least 3"
 command -v sqlite3 >/dev/null 2>&1 ||
     die "the sqlite3 CLI is needed (Debian/Ubuntu: apt-get install sqlite3)"
 command -v cc >/dev/null 2>&1 || die "a C compiler (cc) is needed"
@@ -52,12 +69,13 @@ if [ ! -x /usr/bin/time ]; then
 fi
 
 mkdir -p "$W"
-rm -f "$W"/t.* "$W"/m.* "$W"/new.db "$W"/new.db-journal
+rm -f "$W"/t.* "$W"/m.* "$W"/new.db "$W"/new.db-journal "$W"/annotate-*
 : >"$W/stderr.log"
 
 # ---- tools and data ----
 cc -O2 -o "$W/gen" bench/gen.c
 cc -O2 -o "$W/timeit" bench/timeit.c
+cc -O2 -o "$W/people" bench/people.c
 say "bench: generating the data (seed $SEED)"
 for size in 100k 1m; do
 	case $size in 100k) n=100000 ;; 1m) n=1000000 ;; esac
@@ -88,6 +106,54 @@ for q in region on operator; do
 	    -e "s/@OPERATOR@/$OPERATOR/g" "bench/sql/$q.sql" >"$W/q-$q.sql"
 done
 
+# The people of (e), and the sqlite3 side's database, from the data
+# annotate reads: `cepdir export -o DIR` (communes.csv is the list of
+# postcodes; the columns are found by their header).
+say "bench: exporting the built-in data, generating the people files"
+rm -rf "${W:?}/dir" "$W/dir.db"
+mkdir "$W/dir"
+"$CEPDIR" export -o "$W/dir" 2>>"$W/stderr.log" ||
+    die "cepdir export -o $W/dir failed (see $W/stderr.log)"
+for size in 100k 1m; do
+	case $size in 100k) n=100000 ;; 1m) n=1000000 ;; esac
+	"$W/people" "$SEED" "$n" "$W/dir/communes.csv" "$W/people-$size.csv"
+	sed -e "s#@PEOPLE@#$W/people-$size.csv#g; s/@PUBLIC@/$PUBLIC/g" \
+	    bench/sql/annotate.sql >"$W/annotate-$size.sql"
+done
+
+# has_column FILE COLUMN: whether the header of FILE names COLUMN.
+has_column() {
+	head -n 1 "$1" | tr -d '\r"' | tr ',' '\n' | grep -qix "$2"
+}
+
+# The optional columns the join reads become '' when the export lacks them.
+subst=
+for tc in regions.valid_from regions.valid_to departments.valid_from \
+    departments.valid_to operators.website operators.phone \
+    operators.locator operators.valid_from operators.valid_to \
+    coverage.valid_from coverage.valid_to; do
+	if has_column "$W/dir/${tc%%.*}.csv" "${tc#*.}"; then
+		subst="$subst s/@$tc@/${tc#*.}/g;"
+	else
+		say "bench: ${tc%%.*}.csv has no ${tc#*.} column; the sqlite3" \
+		    "side of annotate reads it as empty"
+		subst="$subst s/@$tc@/''/g;"
+	fi
+done
+sed -e "s#@DIR@#$W/dir#g;$subst" bench/sql/annotate-db.sql \
+    >"$W/annotate-db.sql"
+say "bench: building $W/dir.db with sqlite3 (the sqlite3 side of annotate)"
+sqlite3 -init /dev/null "$W/dir.db" ".read $W/annotate-db.sql" \
+    2>>"$W/stderr.log" || die "sqlite3 could not build $W/dir.db"
+NCOMMUNES=$(($(wc -l <"$W/dir/communes.csv") - 1))
+if "$CEPDIR" help annotate >/dev/null 2>&1; then
+	HAVE_ANNOTATE=yes
+else
+	HAVE_ANNOTATE=no
+	say "bench: $CEPDIR has no annotate command; (e) runs the sqlite3" \
+	    "side alone"
+fi
+
 # run_lookup SIDE QUERY [PREFIX...]: one lookup, after an optional prefix
 # command (the timer).
 run_lookup() {
@@ -105,6 +171,21 @@ run_lookup() {
 	sqlite3.*)
 		"$@" sqlite3 -init /dev/null -readonly -csv -header \
 		    "$W/big.db" ".read $W/q-$q.sql" ;;
+	esac
+}
+
+# run_annotate SIDE SIZE [PREFIX...]: annotate the people of SIZE, after
+# an optional prefix command (the timer).
+run_annotate() {
+	side=$1 size=$2
+	shift 2
+	case $side in
+	cepdir)
+		# shellcheck disable=SC2086 # split into words on purpose
+		"$@" "$CEPDIR" annotate "$W/people-$size.csv" $ANNOTATE_ARGS ;;
+	sqlite3)
+		"$@" sqlite3 -init /dev/null -readonly "$W/dir.db" \
+		    ".read $W/annotate-$size.sql" ;;
 	esac
 }
 
@@ -139,6 +220,50 @@ for q in region on operator; do
 	} >>"$W/plans.txt"
 done
 
+# Annotate: one untimed pass of each side at 100k, whose outputs the
+# cross-check compares: the cep_operator column row by row, read by
+# sqlite3's CSV reader (the two sides quote differently). A difference is
+# reported, not fatal: notes and the order of several mandates may differ.
+run_annotate sqlite3 100k >"$W/annotate-b-100k.csv" 2>>"$W/stderr.log" ||
+    die "the sqlite3 side of annotate failed (see $W/stderr.log)"
+n=$(($(wc -l <"$W/annotate-b-100k.csv") - 1))
+[ "$n" -eq 100000 ] ||
+    die "the sqlite3 side of annotate wrote $n rows for 100000 people"
+{
+	echo "== annotate (sqlite3 side)"
+	sqlite3 -init /dev/null -readonly "$W/dir.db" \
+	    ".import --csv --schema temp $W/people-100k.csv people" \
+	    "EXPLAIN QUERY PLAN $(sed -n '/^WITH/,$p' "$W/annotate-100k.sql")"
+} >>"$W/plans.txt"
+CROSS="not run: this cepdir has no annotate command"
+if [ "$HAVE_ANNOTATE" = yes ]; then
+	st=0
+	run_annotate cepdir 100k >"$W/annotate-a-100k.csv" \
+	    2>"$W/annotate-stderr.txt" || st=$?
+	[ "$st" -le 1 ] || die "cepdir annotate failed (status $st," \
+	    "see $W/annotate-stderr.txt)"
+	if sqlite3 -init /dev/null -bail :memory: \
+	    ".import --csv $W/annotate-a-100k.csv a" \
+	    ".import --csv $W/annotate-b-100k.csv b" \
+	    ".headers on" ".mode csv" ".once $W/annotate-diff.csv" \
+	    "SELECT b.rowid AS line, b.cp, b.date, a.cep_operator AS cepdir,
+	      b.cep_operator AS sqlite3 FROM b LEFT JOIN a ON a.rowid = b.rowid
+	      WHERE a.cep_operator IS NOT b.cep_operator LIMIT 100" \
+	    ".headers off" ".mode list" ".separator ' '" \
+	    "SELECT (SELECT count(*) FROM a), (SELECT count(*) FROM b),
+	      abs((SELECT count(*) FROM a) - (SELECT count(*) FROM b))
+	      + (SELECT count(*) FROM a JOIN b ON b.rowid = a.rowid
+	      WHERE a.cep_operator IS NOT b.cep_operator)" \
+	    >"$W/annotate-cross.txt" 2>>"$W/stderr.log"; then
+		read -r na nb nd <"$W/annotate-cross.txt"
+		CROSS="$nd rows differ (cepdir wrote $na rows, sqlite3 $nb)"
+	else
+		CROSS="failed: no cep_operator column in cepdir's output?"
+		CROSS="$CROSS (see $W/stderr.log)"
+	fi
+	say "bench: annotate cross-check: $CROSS"
+fi
+
 # ---- the rounds ----
 # t.NAME holds one time in ms per line, m.NAME one peak RSS in KiB per line.
 timed_import() {	# name size command...
@@ -159,6 +284,22 @@ timed_lookup() {	# side query
 	awk '$2 != 0 { exit 1 }' "$W/sample.txt" ||
 	    die "$1 lookup $2 failed (see $W/stderr.log)"
 	cut -d' ' -f1 "$W/sample.txt" >>"$W/t.$1.$2"
+}
+
+timed_annotate() {	# side size
+	side=$1 size=$2
+	rm -f "$W/annotate-out.csv"
+	run_annotate "$side" "$size" "$W/timeit" -o "$W/annotate-out.csv" -- \
+	    /usr/bin/time -f %M -o "$W/mem.txt" 2>"$W/annotate-stderr.txt" \
+	    >"$W/sample.txt"
+	read -r ms st <"$W/sample.txt"
+	case $side.$st in
+	cepdir.0 | cepdir.1 | sqlite3.0) ;;
+	*) die "$side annotate of $size failed (status $st," \
+	    "see $W/annotate-stderr.txt)" ;;
+	esac
+	echo "$ms" >>"$W/t.$side.annotate.$size"
+	tail -n 1 "$W/mem.txt" >>"$W/m.$side.annotate.$size"
 }
 
 # Warm the page cache and the binaries: one untimed pass of each.
@@ -197,6 +338,22 @@ rm -f "$W/new.db" "$W/new.db-journal"
 LOAD1=$(cut -d' ' -f1-3 /proc/loadavg)
 ELAPSED=$(( $(date +%s) - start ))
 
+# (e) in rounds of its own: at 1M rows one call takes seconds, not ms.
+start=$(date +%s)
+r=1
+while [ "$r" -le "$ANNOTATE_ROUNDS" ]; do
+	for size in 100k 1m; do
+		[ "$HAVE_ANNOTATE" = no ] || timed_annotate cepdir "$size"
+		timed_annotate sqlite3 "$size"
+	done
+	say "bench: annotate round $r/$ANNOTATE_ROUNDS done" \
+	    "($(( $(date +%s) - start )) s)"
+	r=$((r + 1))
+done
+rm -f "$W/annotate-out.csv"
+LOAD2=$(cut -d' ' -f1-3 /proc/loadavg)
+AELAPSED=$(( $(date +%s) - start ))
+
 # ---- summary ----
 med() {
 	sort -n "$W/$1" | awk '{ v[NR] = $1 }
@@ -224,11 +381,17 @@ echo "sqlite3: $(sqlite3 --version | cut -d' ' -f1)"
 echo "data:    seed $SEED; 18 regions, 25000 operators; coverage 100,000" \
     "and 1,000,000 rows (coverage.csv of 1M: $(awk -v b="$BYTES" \
     'BEGIN { printf "%.1f MB, %.1f bytes/row", b / 1e6, b / 1e6 }'))"
+echo "people:  $PUBLIC, 100,000 and 1,000,000 rows id,cp,date (postcodes" \
+    "drawn from the $NCOMMUNES commune rows of the built-in data, dates" \
+    "2015-01-01..2027-12-31)"
 echo "method:  $ROUNDS rounds, A (cepdir) then B (sqlite3) in each; imports" \
     "once per round into a fresh file; each lookup $REPS calls per round;" \
-    "medians of all samples; wall clock from fork to exit (bench/timeit.c)"
+    "annotate: $ANNOTATE_ROUNDS rounds of its own, one call per size and" \
+    "side, output to a file; medians of all samples; wall clock from fork" \
+    "to exit (bench/timeit.c)"
 echo "load:    $LOAD0 before the rounds, $LOAD1 after ($ELAPSED s of" \
-    "rounds; other work on the machine inflates both sides)"
+    "rounds), $LOAD2 after annotate's ($AELAPSED s); other work on the" \
+    "machine inflates both sides"
 echo "same answers on both sides: $SAME (rows: region $ROWS_region," \
     "on $ROWS_on, operator $ROWS_operator)"
 echo
@@ -249,12 +412,34 @@ for q in region on operator; do
 	printf '%-34s %8.2f ms %8.2f ms %6sx\n' "$label" "$a" "$b" \
 	    "$(ratio "$a" "$b")"
 done
+for size in 100k 1m; do
+	label="annotate $(echo "$size" | tr m M) people"
+	b=$(med t.sqlite3.annotate.$size)
+	if [ "$HAVE_ANNOTATE" = yes ]; then
+		a=$(med t.cepdir.annotate.$size)
+		printf '%-34s %8.0f ms %8.0f ms %6sx\n' "$label" "$a" "$b" \
+		    "$(ratio "$a" "$b")"
+	else
+		printf '%-34s %11s %8.0f ms %7s\n' "$label" "n/a" "$b" "-"
+	fi
+done
 echo
-printf '%-34s %11s %11s\n' "peak RSS (max of $ROUNDS runs)" "cepdir" "sqlite3"
+printf '%-34s %11s %11s\n' "peak RSS (max over the rounds)" "cepdir" \
+    "sqlite3"
 for size in 100k 1m; do
 	printf '%-34s %7s MiB %7s MiB\n' "import $(echo "$size" | tr m M) rows" \
 	    "$(mib "$(maxof m.cepdir.import.$size)")" \
 	    "$(mib "$(maxof m.sqlite3.import.$size)")"
+done
+for size in 100k 1m; do
+	if [ "$HAVE_ANNOTATE" = yes ]; then
+		a="$(mib "$(maxof m.cepdir.annotate.$size)") MiB"
+	else
+		a="n/a"
+	fi
+	printf '%-34s %11s %7s MiB\n' \
+	    "annotate $(echo "$size" | tr m M) people" "$a" \
+	    "$(mib "$(maxof m.sqlite3.annotate.$size)")"
 done
 printf '%-34s %7s MiB\n' "check on the 1M database" \
     "$(mib "$(maxof m.cepdir.check)")"
@@ -282,6 +467,25 @@ for q in region on operator; do
 done
 echo "  check within the import's time: $(verdict le "$ck" "$ci")" \
     "($(ratio "$ck" "$ci")x)"
+if [ "$HAVE_ANNOTATE" = yes ]; then
+	r100=$(ratio "$(med t.cepdir.annotate.100k)" \
+	    "$(med t.sqlite3.annotate.100k)")
+	r1m=$(ratio "$(med t.cepdir.annotate.1m)" "$(med t.sqlite3.annotate.1m)")
+	echo "  annotate <= 1.0x sqlite3 (aim 0.5x):" \
+	    "100k $(verdict le "$r100" 1.0) (${r100}x)," \
+	    "1M $(verdict le "$r1m" 1.0) (${r1m}x)"
+	p100=$(maxof m.cepdir.annotate.100k) p1m=$(maxof m.cepdir.annotate.1m)
+	echo "  annotate peak RSS <= 32 MiB: $(verdict le "$p1m" 32768 &&
+	    le "$p100" 32768) ($(mib "$p100") / $(mib "$p1m") MiB);" \
+	    "flat 100k -> 1M (within +25%): $(verdict le "$p1m" \
+	    "$(awk -v k="$p100" 'BEGIN { print k * 1.25 }')")" \
+	    "(${p100} -> ${p1m} KiB)"
+else
+	echo "  annotate: not measured, this cepdir has no annotate command" \
+	    "(sqlite3 side alone above)"
+fi
+echo "  annotate cross-check (100k, cep_operator): $CROSS"
 echo
-echo "samples: $W/t.* (ms) and $W/m.* (KiB); sqlite3 plans: $W/plans.txt"
+echo "samples: $W/t.* (ms) and $W/m.* (KiB); sqlite3 plans: $W/plans.txt;" \
+    "annotate rows that differ: $W/annotate-diff.csv (first 100)"
 } | tee "$W/results.txt"
