@@ -132,7 +132,7 @@ int csv_read(const struct csv_source *src, const struct csv_options *opt,
 /* ---- table.c: the tables of the store ---- */
 
 enum table_id { T_REGIONS, T_DEPARTMENTS, T_COMMUNES, T_OPERATORS,
-    T_COVERAGE, T_COUNT };
+    T_COVERAGE, T_FORMER_COMMUNES, T_TERRITORIES, T_COUNT };
 
 const char *table_name(int t);
 /* A table by name (any case), or -1. */
@@ -140,7 +140,7 @@ int table_lookup(const char *name);
 
 /* ---- db.c: the store, its statements, and opening it ---- */
 
-#define SCHEMA_VERSION 2
+#define SCHEMA_VERSION 3
 /* The oldest store that import can rewrite (version 1: no coverage key). */
 #define SCHEMA_OLDEST 1
 

@@ -43,9 +43,9 @@ overlap_sql(int t, char *buf, size_t bufsz)
 		if (!(tb->cols[c].flags & COL_KEY))
 			continue;
 		if (first)
-			add(buf, bufsz, "%s", tb->cols[c].name);
+			add(buf, bufsz, "COALESCE(%s, '')", tb->cols[c].name);
 		else
-			add(buf, bufsz, " || ' and %s ' || %s",
+			add(buf, bufsz, " || ' and %s ' || COALESCE(%s, '')",
 			    tb->cols[c].name, tb->cols[c].name);
 		add(order, sizeof(order), "%s%s", first ? "" : ", ",
 		    tb->cols[c].name);

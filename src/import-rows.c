@@ -288,6 +288,8 @@ lower_word(const char *s, size_t n, const char *const *words, char *out,
 
 static const char *const region_kinds[] = { "metro", "drom", "com", NULL };
 static const char *const operator_kinds[] = { "national", "regional", NULL };
+static const char *const former_kinds[] = { "deleguee", "associee",
+    "ancienne", NULL };
 static const char *const public_words[] = { "jobseekers", "executives",
     "youth", "disabled", "employed", NULL };
 
@@ -299,6 +301,92 @@ struct rowvals {
 	char word[MAX_COLS][16];
 };
 
+/* A code, an id or a count; NULL, or what it should have been. */
+static const char *
+bad_code(enum ctype type, const char *s, size_t n)
+{
+	switch (type) {
+	case C_REGION_OR_ALL:
+		if (n == 1 && s[0] == '*')
+			return NULL;
+		return (n == 2 || n == 3) && all_digits(s, n) ? NULL :
+		    "invalid region code %s (2 or 3 digits, or * for every "
+		    "region)";
+	case C_REGION:
+		return (n == 2 || n == 3) && all_digits(s, n) ? NULL :
+		    "invalid region code %s (2 or 3 digits)";
+	case C_DEPT:
+		return valid_dept(s, n) ? NULL : "invalid department code %s "
+		    "(2 digits, 2A, 2B, or 97x/98x)";
+	case C_INSEE:
+	case C_COMMUNE:
+		return valid_insee(s, n) ? NULL : "invalid INSEE code %s "
+		    "(5 digits, or 2A/2B and 3 digits)";
+	case C_POSTCODE:
+		return n == 5 && all_digits(s, 5) ? NULL : "invalid postcode %s "
+		    "(5 digits)";
+	case C_PLACE:
+	case C_TERRITORY:
+		return (n == 3 || n == 5) && all_digits(s, n) ? NULL :
+		    "invalid code %s (3 or 5 digits)";
+	case C_OPID:
+		return valid_opid(s, n) ? NULL : "invalid operator id %s "
+		    "(lower-case letters, digits and hyphens)";
+	case C_COUNT:
+		return n <= 9 && all_digits(s, n) ? NULL : "invalid number %s "
+		    "(digits only)";
+	default:
+		return NULL;
+	}
+}
+
+/* A word of a list, in any case; NULL, or what it should have been. */
+static const char *
+bad_word(enum ctype type, const char *s, size_t n, char *word, size_t wordsz)
+{
+	switch (type) {
+	case C_REGION_KIND:
+		return lower_word(s, n, region_kinds, word, wordsz) == 0 ?
+		    NULL : "invalid kind %s (metro, drom or com)";
+	case C_OPERATOR_KIND:
+		return lower_word(s, n, operator_kinds, word, wordsz) == 0 ?
+		    NULL : "invalid kind %s (national or regional)";
+	case C_FORMER_KIND:
+		return lower_word(s, n, former_kinds, word, wordsz) == 0 ?
+		    NULL : "invalid kind %s (deleguee, associee or ancienne)";
+	default:
+		return NULL;
+	}
+}
+
+/* A public: the English ids, in any case (files are not folded). */
+static int
+check_public(struct importer *imp, struct loadfile *lf, long line,
+    const struct column *cd, struct rowvals *v, int c)
+{
+	const char *s = v->s[c];
+	size_t n = v->len[c];
+	char q[64];
+
+	if (lower_word(s, n, public_words, v->word[c], sizeof(v->word[c])) ==
+	    0) {
+		v->pub = public_parse(v->word[c], 0);
+		return 0;
+	}
+	quote_value(s, n, q, sizeof(q));
+	/* a French word, for which the command line would do */
+	if (n < 32 && public_parse(s, 0) < 0 &&
+	    (v->pub = public_parse(s, 1)) >= 0)
+		importer_problem(imp, lf->name, line, cd->name, "invalid public "
+		    "%s: files use the English ids (here %s)", q,
+		    public_id(v->pub));
+	else
+		importer_problem(imp, lf->name, line, cd->name, "invalid public "
+		    "%s (jobseekers, executives, youth, disabled or employed)",
+		    q);
+	return -1;
+}
+
 /* Checks one value; returns 0, or -1 after reporting the problem. */
 static int
 check_value(struct importer *imp, struct loadfile *lf, long line, int c,
@@ -309,102 +397,36 @@ check_value(struct importer *imp, struct loadfile *lf, long line, int c,
 	size_t n = v->len[c];
 	char q[64];
 
-#define Q quote_value(s, n, q, sizeof(q))	/* only when reporting */
 	if (n == 0) {
 		if (cd->flags & COL_REQUIRED) {
-			importer_problem(imp, lf->name, line, cd->name, "empty value");
+			importer_problem(imp, lf->name, line, cd->name,
+			    "empty value");
 			return -1;
 		}
 		if (cd->type == C_DATE)
-			v->day[c] = c == lf->from ?
-			    DAY_OPEN_FROM : DAY_OPEN_TO;
+			v->day[c] = c == lf->from ? DAY_OPEN_FROM : DAY_OPEN_TO;
 		return 0;
 	}
 	if ((why = text_problem(s, n)) != NULL) {
 		importer_problem(imp, lf->name, line, cd->name, "%s", why);
 		return -1;
 	}
-	switch (cd->type) {
-	case C_TEXT:
-	case C_ALIASES:
-		return 0;
-	case C_REGION_OR_ALL:
-		if (n == 1 && s[0] == '*')
-			return 0;
-		/* FALLTHROUGH */
-	case C_REGION:
-		if ((n == 2 || n == 3) && all_digits(s, n))
-			return 0;
-		importer_problem(imp, lf->name, line, cd->name, "invalid region code "
-		    "%s (2 or 3 digits%s)", Q, cd->type == C_REGION_OR_ALL ?
-		    ", or * for every region" : "");
-		return -1;
-	case C_DEPT:
-		if (valid_dept(s, n))
-			return 0;
-		importer_problem(imp, lf->name, line, cd->name, "invalid department "
-		    "code %s (2 digits, 2A, 2B, or 97x/98x)", Q);
-		return -1;
-	case C_INSEE:
-		if (valid_insee(s, n))
-			return 0;
-		importer_problem(imp, lf->name, line, cd->name, "invalid INSEE code %s "
-		    "(5 digits, or 2A/2B and 3 digits)", Q);
-		return -1;
-	case C_POSTCODE:
-		if (n == 5 && all_digits(s, 5))
-			return 0;
-		importer_problem(imp, lf->name, line, cd->name, "invalid postcode %s "
-		    "(5 digits)", Q);
-		return -1;
-	case C_OPID:
-		if (valid_opid(s, n))
-			return 0;
-		importer_problem(imp, lf->name, line, cd->name, "invalid operator id "
-		    "%s (lower-case letters, digits and hyphens)", Q);
-		return -1;
-	case C_REGION_KIND:
-		if (lower_word(s, n, region_kinds, v->word[c],
-		    sizeof(v->word[c])) == 0)
-			return 0;
-		importer_problem(imp, lf->name, line, cd->name, "invalid kind %s "
-		    "(metro, drom or com)", Q);
-		return -1;
-	case C_OPERATOR_KIND:
-		if (lower_word(s, n, operator_kinds, v->word[c],
-		    sizeof(v->word[c])) == 0)
-			return 0;
-		importer_problem(imp, lf->name, line, cd->name, "invalid kind %s "
-		    "(national or regional)", Q);
-		return -1;
-	case C_PUBLIC:
-		/* files hold the ids as they are (any case), not folded */
-		if (lower_word(s, n, public_words, v->word[c],
-		    sizeof(v->word[c])) == 0) {
-			v->pub = public_parse(v->word[c], 0);
-			return 0;
-		}
-		/* a French word, for which the command line would do */
-		if (n < 32 && public_parse(s, 0) < 0 &&
-		    (v->pub = public_parse(s, 1)) >= 0)
-			importer_problem(imp, lf->name, line, cd->name, "invalid public "
-			    "%s: files use the English ids (here %s)", Q,
-			    public_id(v->pub));
-		else
-			importer_problem(imp, lf->name, line, cd->name, "invalid public "
-			    "%s (jobseekers, executives, youth, disabled or "
-			    "employed)", Q);
-		return -1;
-	case C_DATE:
+	if (cd->type == C_PUBLIC)
+		return check_public(imp, lf, line, cd, v, c);
+	if (cd->type == C_DATE) {
 		if (date_parse(s, n, &v->day[c]) == 0)
 			return 0;
-		importer_problem(imp, lf->name, line, cd->name, "invalid date %s "
-		    "(YYYY-MM-DD or DD/MM/YYYY, a day that exists)", Q);
-		return -1;
-	}
-	return 0;
+		why = "invalid date %s (YYYY-MM-DD or DD/MM/YYYY, a day that "
+		    "exists)";
+	} else if ((why = bad_code(cd->type, s, n)) == NULL &&
+	    (why = bad_word(cd->type, s, n, v->word[c],
+	    sizeof(v->word[c]))) == NULL)
+		return 0;
+	/* why is one of the formats above, with one %s for the value */
+	importer_problem(imp, lf->name, line, cd->name, why, quote_value(s, n,
+	    q, sizeof(q)));
+	return -1;
 }
-#undef Q
 
 /* A text value of a queued row, copied into its batch. */
 static int
@@ -471,12 +493,13 @@ queue_row(struct importer *imp, struct loadfile *lf, long line,
 		} else if (ty == C_DATE || ty == C_PUBLIC) {
 			queue_int(&r->v[k], ty == C_DATE ? v->day[c] : v->pub);
 			continue;
-		} else if (ty == C_REGION_KIND || ty == C_OPERATOR_KIND) {
-			text = v->word[c];
-			len = strlen(text);
 		} else if (!present[c] || v->len[c] == 0) {
 			r->v[k].type = QV_NULL;
 			continue;
+		} else if (ty == C_REGION_KIND || ty == C_OPERATOR_KIND ||
+		    ty == C_FORMER_KIND) {
+			text = v->word[c];
+			len = strlen(text);
 		} else {
 			text = v->s[c];
 			len = v->len[c];

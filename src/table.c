@@ -27,19 +27,22 @@ const struct table tables[T_COUNT] = {
 		{ "region", C_REGION, REQ },
 		{ "valid_from", C_DATE, 0 },
 		{ "valid_to", C_DATE, 0 } } },
-	[T_COMMUNES] = { .name = "communes", .noun = "commune", .ncols = 4,
+	[T_COMMUNES] = { .name = "communes", .noun = "commune", .ncols = 5,
 	    .cols = {
 		{ "insee", C_INSEE, REQ | COL_KEY },
 		{ "name", C_TEXT, REQ | COL_FOLD },
 		{ "department", C_DEPT, REQ },
-		{ "postcode", C_POSTCODE, REQ | COL_KEY } } },
-	[T_OPERATORS] = { .name = "operators", .noun = "operator", .ncols = 9,
+		{ "postcode", C_POSTCODE, REQ | COL_KEY },
+		{ "population", C_COUNT, 0 } } },
+	[T_OPERATORS] = { .name = "operators", .noun = "operator", .ncols = 11,
 	    .cols = {
 		{ "id", C_OPID, REQ | COL_KEY },
 		{ "name", C_TEXT, REQ | COL_FOLD },
 		{ "kind", C_OPERATOR_KIND, REQ },
 		{ "website", C_TEXT, 0 },
 		{ "phone", C_TEXT, 0 },
+		{ "locator", C_TEXT, 0 },
+		{ "scope", C_TEXT, 0 },
 		{ "valid_from", C_DATE, 0 },
 		{ "valid_to", C_DATE, 0 },
 		{ "successor", C_OPID, COL_LATER },
@@ -56,6 +59,25 @@ const struct table tables[T_COUNT] = {
 		{ "source", C_TEXT, 0 } },
 	    .computed = "rk", .computed_type = "INTEGER NOT NULL",
 	    .computed_sql = SQL_COVERAGE_KEY },
+	/* Communes déléguées, associées, and the old codes of communes
+	 * merged into a commune nouvelle: what people still type. */
+	[T_FORMER_COMMUNES] = { .name = "former_communes",
+	    .noun = "former commune", .ncols = 4,
+	    .cols = {
+		{ "insee", C_INSEE, REQ | COL_KEY },
+		{ "name", C_TEXT, COL_KEY | COL_FOLD },
+		{ "commune", C_COMMUNE, REQ | COL_KEY },
+		{ "kind", C_FORMER_KIND, 0 } } },
+	/* Places outside the regions (collectivités d'outre-mer, Monaco):
+	 * a territory's own row, and its communes with their postcodes. */
+	[T_TERRITORIES] = { .name = "territories", .noun = "territory",
+	    .ncols = 5,
+	    .cols = {
+		{ "code", C_PLACE, REQ | COL_KEY },
+		{ "name", C_TEXT, REQ | COL_FOLD },
+		{ "territory", C_TERRITORY, REQ },
+		{ "postcode", C_POSTCODE, COL_KEY },
+		{ "source", C_TEXT, 0 } } },
 };
 
 int
@@ -114,6 +136,10 @@ ctype_target(enum ctype type)
 		return T_DEPARTMENTS;
 	case C_OPID:
 		return T_OPERATORS;
+	case C_COMMUNE:
+		return T_COMMUNES;
+	case C_TERRITORY:
+		return T_TERRITORIES;
 	default:
 		return -1;
 	}

@@ -12,8 +12,9 @@
 /* What a value must be; dates and publics are stored as integers, kinds
  * in lower case, everything else as the text read. */
 enum ctype {
-	C_TEXT, C_REGION, C_REGION_OR_ALL, C_DEPT, C_INSEE, C_POSTCODE,
-	C_OPID, C_REGION_KIND, C_OPERATOR_KIND, C_PUBLIC, C_DATE, C_ALIASES
+	C_TEXT, C_REGION, C_REGION_OR_ALL, C_DEPT, C_INSEE, C_COMMUNE,
+	C_POSTCODE, C_OPID, C_REGION_KIND, C_OPERATOR_KIND, C_FORMER_KIND,
+	C_PUBLIC, C_DATE, C_ALIASES, C_COUNT, C_PLACE, C_TERRITORY
 };
 
 /* Column flags */

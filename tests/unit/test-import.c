@@ -29,20 +29,32 @@ static const char departments_csv[] =
     "76,Seine-Maritime,28,2016-01-01,\n";			/* 5 */
 
 static const char communes_csv[] =
-    "insee,name,department,postcode\n"				/* 1 */
-    "75056,Paris,75,75001\n"					/* 2 */
-    "75056,Paris,75,75002\n"					/* 3 */
-    "35238,Rennes,35,35000\n"					/* 4 */
-    "76540,Rouen,76,76000\n";					/* 5 */
+    "insee,name,department,postcode,population\n"		/* 1 */
+    "75056,Paris,75,75001,2113705\n"				/* 2 */
+    "75056,Paris,75,75002,2113705\n"				/* 3 */
+    "35238,Rennes,35,35000,\n"					/* 4 */
+    "76540,Rouen,76,76000,114083\n";				/* 5 */
 
 static const char operators_csv[] =
-    "id,name,kind,website,phone,valid_from,valid_to,successor,source\n"
-    "pole-emploi,P\xc3\xb4le emploi,national,,,2015-01-01,2023-12-31,"
+    "id,name,kind,website,phone,locator,scope,valid_from,valid_to,"
+    "successor,source\n"						/* 1 */
+    "pole-emploi,P\xc3\xb4le emploi,national,,,,,2015-01-01,2023-12-31,"
     "france-travail,\n"						/* 2 */
     "france-travail,France Travail,national,https://www.francetravail.fr"
-    ",3949,2024-01-01,,,\n"					/* 3 */
-    "apec,Apec,national,,,2015-01-01,,,\n"			/* 4 */
-    "cibc,CIBC,regional,,,2020-01-01,,,\n";			/* 5 */
+    ",3949,https://www.francetravail.fr/agence,demandeurs d'emploi,"
+    "2024-01-01,,,\n"						/* 3 */
+    "apec,Apec,national,,,,,2015-01-01,,,\n"			/* 4 */
+    "cibc,CIBC,regional,,,,,2020-01-01,,,\n";			/* 5 */
+
+static const char former_communes_csv[] =
+    "insee,name,commune,kind\n"					/* 1 */
+    "76541,Rouen-Vieux,76540,deleguee\n"			/* 2 */
+    "35001,,35238,ancienne\n";					/* 3 */
+
+static const char territories_csv[] =
+    "code,name,territory,postcode,source\n"			/* 1 */
+    "975,Saint-Pierre-et-Miquelon,975,,\n"			/* 2 */
+    "97502,Saint-Pierre,975,97500,\n";				/* 3 */
 
 static const char coverage_csv[] =
     "operator,region,public,valid_from,valid_to,source\n"	/* 1 */
@@ -53,14 +65,15 @@ static const char coverage_csv[] =
     "cibc,28,employed,2020-01-01,2023-12-31,\n"			/* 6 */
     "cibc,28,employed,2024-01-01,,\n";				/* 7 */
 
-enum { F_REG, F_DEP, F_COM, F_OPS, F_COV, NBASE };
+enum { F_REG, F_DEP, F_COM, F_OPS, F_COV, F_FOR, F_TER, NBASE };
 
 static const char *const base_names[NBASE] = {
 	"regions.csv", "departments.csv", "communes.csv", "operators.csv",
-	"coverage.csv"
+	"coverage.csv", "former_communes.csv", "territories.csv"
 };
 static const char *const base_bodies[NBASE] = {
-	regions_csv, departments_csv, communes_csv, operators_csv, coverage_csv
+	regions_csv, departments_csv, communes_csv, operators_csv, coverage_csv,
+	former_communes_csv, territories_csv
 };
 
 /* ---- the sink ---- */
@@ -253,6 +266,8 @@ test_clean(void)
 	is_int(res.rows[T_COMMUNES], 4, "communes: 4 rows");
 	is_int(res.rows[T_OPERATORS], 4, "operators: 4 rows");
 	is_int(res.rows[T_COVERAGE], 6, "coverage: 6 rows");
+	is_int(res.rows[T_FORMER_COMMUNES], 2, "former_communes: 2 rows");
+	is_int(res.rows[T_TERRITORIES], 2, "territories: 2 rows");
 	for (t = 0; t < T_COUNT; t++)
 		ok(res.imported[t], "table %s imported", table_name(t));
 	is_int(count("SELECT COUNT(*) FROM coverage"), 6,
@@ -553,27 +568,27 @@ test_rows(void)
 	expect1("invalid region code in departments", rc, "departments.csv",
 	    6, "region");
 	/* communes.csv has 5 lines */
-	rc = import_with(F_COM, "7505,X,75,75001\n", 0);
+	rc = import_with(F_COM, "7505,X,75,75001,\n", 0);
 	expect1("invalid INSEE code", rc, "communes.csv", 6, "insee");
-	rc = import_with(F_COM, "2C004,X,75,75001\n", 0);
+	rc = import_with(F_COM, "2C004,X,75,75001,\n", 0);
 	expect1("invalid INSEE code 2C004", rc, "communes.csv", 6, "insee");
-	rc = import_with(F_COM, "75101,X,75,7500\n", 0);
+	rc = import_with(F_COM, "75101,X,75,7500,\n", 0);
 	expect1("invalid postcode", rc, "communes.csv", 6, "postcode");
-	rc = import_with(F_COM, "75101,X,75,75OO1\n", 0);
+	rc = import_with(F_COM, "75101,X,75,75OO1,\n", 0);
 	expect1("invalid postcode (letters)", rc, "communes.csv", 6,
 	    "postcode");
-	rc = import_with(F_COM, "75101,X,7,75001\n", 0);
+	rc = import_with(F_COM, "75101,X,7,75001,\n", 0);
 	expect1("invalid department in communes", rc, "communes.csv", 6,
 	    "department");
 	/* operators.csv has 5 lines */
-	rc = import_with(F_OPS, "Apec2,X,national,,,,,,\n", 0);
+	rc = import_with(F_OPS, "Apec2,X,national,,,,,,,,\n", 0);
 	expect1("invalid operator id (upper case)", rc, "operators.csv", 6,
 	    "id");
-	rc = import_with(F_OPS, "op 2,X,national,,,,,,\n", 0);
+	rc = import_with(F_OPS, "op 2,X,national,,,,,,,,\n", 0);
 	expect1("invalid operator id (space)", rc, "operators.csv", 6, "id");
-	rc = import_with(F_OPS, "op2,X,local,,,,,,\n", 0);
+	rc = import_with(F_OPS, "op2,X,local,,,,,,,,\n", 0);
 	expect1("invalid operator kind", rc, "operators.csv", 6, "kind");
-	rc = import_with(F_OPS, "op2,X,national,,,,,Apec,\n", 0);
+	rc = import_with(F_OPS, "op2,X,national,,,,,,,Apec,\n", 0);
 	expect1("invalid successor id", rc, "operators.csv", 6, "successor");
 	/* coverage.csv has 7 lines */
 	rc = import_with(F_COV, "apec,11,students,,,\n", 0);
@@ -614,10 +629,10 @@ test_whole(void)
 	rc = import_with(F_DEP, "75,Paris,11,2020-01-01,\n", 0);
 	expect1("departments: overlapping periods", rc, "departments.csv", 6,
 	    "-");
-	rc = import_with(F_COM, "75056,Paris,75,75001\n", 0);
+	rc = import_with(F_COM, "75056,Paris,75,75001,\n", 0);
 	expect1("communes: the same insee and postcode twice", rc,
 	    "communes.csv", 6, "-");
-	rc = import_with(F_OPS, "apec,Apec bis,national,,,2020-01-01,,,\n", 0);
+	rc = import_with(F_OPS, "apec,Apec bis,national,,,,,2020-01-01,,,\n", 0);
 	expect1("operators: overlapping periods", rc, "operators.csv", 6, "-");
 	rc = import_with(F_COV, "cibc,11,employed,2023-01-01,2023-12-31,\n", 0);
 	expect1("coverage: overlapping periods", rc, "coverage.csv", 8, "-");
@@ -665,13 +680,13 @@ test_whole(void)
 	rc = import_with(F_DEP, "14,Calvados,28,2015-06-01,\n", 0);
 	expect1("department: starts before its region", rc,
 	    "departments.csv", 6, "region");
-	rc = import_with(F_COM, "01001,X,01,01400\n", 0);
+	rc = import_with(F_COM, "01001,X,01,01400,\n", 0);
 	expect1("commune: unknown department", rc, "communes.csv", 6,
 	    "department");
 	rc = import_with(F_REG, "98,Extra,metro,,2015-12-31,77,\n", 0);
 	expect1("region: unknown successor", rc, "regions.csv", 7,
 	    "successor");
-	rc = import_with(F_OPS, "op2,X,national,,,,2019-12-31,nobody,\n", 0);
+	rc = import_with(F_OPS, "op2,X,national,,,,,,2019-12-31,nobody,\n", 0);
 	expect1("operator: unknown successor", rc, "operators.csv", 6,
 	    "successor");
 	rc = import_with(F_COV, "nobody,11,youth,2015-01-01,,\n", 0);
