@@ -241,27 +241,51 @@ int import_check_store(sqlite3 *sql, const char *label,
 int export_table(sqlite3 *sql, int table, FILE *out, int excel, char *err,
     size_t errsz);
 
-/* ---- output.c: table, csv, tsv, json, ndjson ---- */
+/* ---- output.c, output-table.c: the formats ---- */
 
-enum out_format { FMT_TABLE, FMT_CSV, FMT_TSV, FMT_JSON, FMT_NDJSON };
+enum out_format { FMT_TABLE, FMT_CSV, FMT_TSV, FMT_JSON, FMT_NDJSON,
+    FMT_COUNT };
+
+/* What a column holds. The table format may shorten text to fit the
+ * terminal, never a code, an id or a date. */
+enum out_kind { OUT_CODE, OUT_ID, OUT_DATE, OUT_PUBLIC, OUT_TEXT };
+
+struct out_col {
+	const char *name;
+	enum out_kind kind;
+};
+
+#define OUT_MAXCOLS 32
 
 struct out {
+	/* set by the caller */
 	FILE *fp;
 	enum out_format format;
 	int header;
 	int excel;
+	size_t width;		/* table: no line wider, 0: no limit */
+	const char *const *select;	/* the columns to show, in order,
+					 * NULL-terminated; NULL: every one */
+	/* table: the label of a column and of a public; NULL: as it is */
+	const char *(*label)(const char *column);
+	const char *(*public_label)(const char *id);
+	/* set by out_begin */
 	size_t ncols;
-	const char *const *cols;
+	const struct out_col *cols;
+	size_t nshow;
+	size_t show[OUT_MAXCOLS];	/* the columns shown, in order */
 	long rows;
-	/* table format keeps rows until the end to align them */
+	/* the table format keeps the rows (the cells shown) to lay them out */
 	char **cells;
 	size_t ncells, capcells;
 };
 
 int out_parse_format(const char *s);
+const char *out_format_name(int format);
 /* JSON and NDJSON show an absent value as null. */
 int out_is_json(const struct out *o);
-void out_begin(struct out *o, size_t ncols, const char *const *cols);
+/* cols: ended by a NULL name. */
+void out_begin(struct out *o, const struct out_col *cols);
 /* NULL cells are absent values: "" in text formats, null in JSON.
  * out_row and out_end return CEP_OK, CEP_IOERR (a write failed) or
  * CEP_SOFTWARE (out of memory: the table format keeps its rows). */
@@ -269,6 +293,7 @@ int out_row(struct out *o, const char *const *cells);
 int out_end(struct out *o);
 /* The message of such a failure, in err; returns rc. */
 int out_fail(int rc, char *err, size_t errsz);
+int out_has_column(const struct out_col *cols, const char *name);
 size_t display_width(const char *s);
 /* One CSV field, quoted when it must be (the export). */
 void out_csv_field(FILE *fp, const char *s, char delim);
@@ -294,6 +319,11 @@ int query_history(struct query *q, const char *region);
 int query_changes(struct query *q, int from, int to);
 int query_regions(struct query *q, int all);
 int query_operators(struct query *q, int all);
+
+/* The columns of each kind of result, for -c. */
+extern const struct out_col query_mandate_columns[], query_where_columns[],
+    query_changes_columns[], query_regions_columns[],
+    query_operators_columns[], check_columns[];
 
 /* The SQL of every lookup, so a test can check their query plans. */
 struct query_sql {

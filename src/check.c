@@ -477,8 +477,11 @@ first_start(struct cep_db *db, int *day)
 	return found ? CEP_OK : CEP_NOROWS;
 }
 
-static const char *const check_columns[] = { "problem", "region",
-    "public", "valid_from", "valid_to", "detail" };
+const struct out_col check_columns[] = {
+	{ "problem", OUT_ID }, { "region", OUT_CODE }, { "public", OUT_PUBLIC },
+	{ "valid_from", OUT_DATE }, { "valid_to", OUT_DATE },
+	{ "detail", OUT_TEXT }, { NULL, OUT_TEXT }
+};
 
 /* A problem of the database itself: no region, public or dates. */
 static int
@@ -562,7 +565,7 @@ report_damage(struct check *ck, const struct found *f)
 	size_t i;
 	int rc = CEP_OK, end;
 
-	out_begin(ck->out, 6, check_columns);
+	out_begin(ck->out, check_columns);
 	for (i = 0; i < f->n && rc == CEP_OK; i++)
 		rc = put_integrity(ck->out, f->v[i]);
 	if ((end = out_end(ck->out)) != CEP_OK && rc == CEP_OK)
@@ -698,7 +701,7 @@ check_run(struct check *ck)
 	memset(&sw, 0, sizeof(sw));
 	sw.o = ck->out;
 	sw.rg = &rg;
-	out_begin(ck->out, 6, check_columns);
+	out_begin(ck->out, check_columns);
 	if ((rc = check_regions(ck, &sw)) == CEP_OK)
 		rc = check_store(ck->db, ck->out);
 	if ((end = out_end(ck->out)) != CEP_OK && rc == CEP_OK)

@@ -21,6 +21,7 @@ const struct cmd_entry cmd_changes_entry = {
 	.name = "changes",
 	.usage = "FROM TO",
 	.summary = "mandates that began or ended between two dates (inclusive)",
+	.columns = query_changes_columns,
 	.minargs = 2, .maxargs = 2,
 	.db = DB_READ,
 	.exec = cmd_changes_exec

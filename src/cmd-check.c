@@ -45,6 +45,7 @@ const struct cmd_entry cmd_check_entry = {
 	.options = check_options,
 	.args_size = sizeof(struct check_args),
 	.args_default = &check_defaults,
+	.columns = check_columns,
 	.minargs = 0, .maxargs = 0,
 	.db = DB_READ,
 	.exec = cmd_check_exec

@@ -14,6 +14,7 @@ const struct cmd_entry cmd_history_entry = {
 	.name = "history",
 	.usage = "REGION",
 	.summary = "every mandate a region has had, its predecessors' included",
+	.columns = query_mandate_columns,
 	.minargs = 1, .maxargs = 1,
 	.db = DB_READ,
 	.exec = cmd_history_exec

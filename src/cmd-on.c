@@ -17,6 +17,7 @@ const struct cmd_entry cmd_on_entry = {
 	.name = "on",
 	.usage = "DATE",
 	.summary = "every mandate in force on a date",
+	.columns = query_mandate_columns,
 	.minargs = 1, .maxargs = 1,
 	.db = DB_READ,
 	.exec = cmd_on_exec

@@ -14,6 +14,7 @@ const struct cmd_entry cmd_operator_entry = {
 	.name = "operator",
 	.usage = "OPERATOR",
 	.summary = "regions and publics an operator serves",
+	.columns = query_mandate_columns,
 	.minargs = 1, .maxargs = 1,
 	.db = DB_READ,
 	.exec = cmd_operator_exec

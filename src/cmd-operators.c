@@ -27,6 +27,7 @@ const struct cmd_entry cmd_operators_entry = {
 	.summary = "list the operators",
 	.options = operators_options,
 	.args_size = sizeof(struct operators_args),
+	.columns = query_operators_columns,
 	.minargs = 0, .maxargs = 0,
 	.db = DB_READ,
 	.exec = cmd_operators_exec

@@ -14,6 +14,7 @@ const struct cmd_entry cmd_region_entry = {
 	.name = "region",
 	.usage = "REGION",
 	.summary = "operators serving a region",
+	.columns = query_mandate_columns,
 	.minargs = 1, .maxargs = 1,
 	.db = DB_READ,
 	.exec = cmd_region_exec

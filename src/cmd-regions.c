@@ -27,6 +27,7 @@ const struct cmd_entry cmd_regions_entry = {
 	.summary = "list the regions",
 	.options = regions_options,
 	.args_size = sizeof(struct regions_args),
+	.columns = query_regions_columns,
 	.minargs = 0, .maxargs = 0,
 	.db = DB_READ,
 	.exec = cmd_regions_exec

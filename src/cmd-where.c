@@ -15,6 +15,7 @@ const struct cmd_entry cmd_where_entry = {
 	.usage = "PLACE",
 	.summary = "operators for a postcode, INSEE commune code, commune "
 	    "name or department",
+	.columns = query_where_columns,
 	.minargs = 1, .maxargs = 1,
 	.db = DB_READ,
 	.exec = cmd_where_exec

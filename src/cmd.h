@@ -57,6 +57,8 @@ struct cmd_globals {
 	int excel;
 	int quiet;
 	int help, version;
+	const char *columns;	/* -c: comma-separated column names */
+	const char *column_list[OUT_MAXCOLS + 1];	/* ... split */
 };
 
 struct cmd_ctx {
@@ -77,6 +79,7 @@ struct cmd_entry {
 	size_t args_size;	/* of the struct its options fill */
 	const void *args_default;	/* its values before the options, or
 					 * NULL for zeroes */
+	const struct out_col *columns;	/* of the rows it prints, or NULL */
 	int minargs, maxargs;	/* maxargs -1: no limit */
 	enum cmd_db db;
 	int (*exec)(struct cmd_ctx *);

@@ -4,6 +4,7 @@
  * not be written (cepdir on today >/dev/full is an error).
  */
 #include <signal.h>
+#include <sys/ioctl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -53,6 +54,8 @@ const struct cmd_option cmd_global_options[] = {
 	CMD_FLAG("no-header", 0, "leave out the header line", G, no_header),
 	CMD_FLAG("excel", 0, "CSV with ';', CRLF and a UTF-8 BOM, for "
 	    "spreadsheets", G, excel),
+	CMD_TEXT("columns", 'c', "LIST", "the columns to show, in this order "
+	    "(comma-separated)", G, columns),
 	CMD_FLAG("quiet", 'q', "no notes and no row counts on stderr", G,
 	    quiet),
 	CMD_FLAG("help", 'h', "show the help", G, help),
@@ -127,13 +130,76 @@ print_version(void)
 	return CEP_OK;
 }
 
+/* "region, region_name, ...": the columns of a result, for a message. */
 static const char *
-format_name(int format)
+column_names(const struct out_col *cols)
 {
-	static const char *const names[] = { "table", "csv", "tsv", "json",
-	    "ndjson" };
+	static char buf[512];
+	size_t n;
 
-	return format >= 0 && format < 5 ? names[format] : "";
+	buf[0] = '\0';
+	for (; cols->name != NULL; cols++) {
+		n = strlen(buf);
+		snprintf(buf + n, sizeof(buf) - n, "%s%s", n ? ", " : "",
+		    cols->name);
+	}
+	return buf;
+}
+
+/* The width a table must fit: $COLUMNS, else the terminal's, else none. */
+static size_t
+table_width(void)
+{
+	const char *env = getenv("COLUMNS");
+	struct winsize ws;
+	char *end;
+	long n;
+
+	if (env != NULL && *env != '\0') {
+		n = strtol(env, &end, 10);
+		if (*end == '\0' && n > 0 && n < 100000)
+			return (size_t)n;
+	}
+	if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) ==
+	    0 && ws.ws_col > 0)
+		return ws.ws_col;
+	return 0;
+}
+
+/* -c LIST: the names, each a column of what the command prints. */
+static int
+take_columns(struct cmd_ctx *c)
+{
+	const struct out_col *cols = c->entry->columns;
+	const char *names[OUT_MAXCOLS], *near;
+	char *list = (char *)c->g.columns, *name, *save = NULL;
+	size_t n = 0, k;
+
+	if (cols == NULL)
+		return cmd_usage_error(c->entry, "%s prints no rows: --columns "
+		    "does not apply", c->entry->name);
+	for (k = 0; cols[k].name != NULL && k < OUT_MAXCOLS; k++)
+		names[k] = cols[k].name;
+	for (name = strtok_r(list, ", ", &save); name != NULL;
+	    name = strtok_r(NULL, ", ", &save)) {
+		if (!out_has_column(cols, name)) {
+			if ((near = cmd_nearest_of(name, names, k)) != NULL)
+				return cmd_usage_error(c->entry, "unknown "
+				    "column '%s' (did you mean %s?)", name,
+				    near);
+			return cmd_usage_error(c->entry, "unknown column '%s' "
+			    "(%s writes: %s)", name, c->entry->name,
+			    column_names(cols));
+		}
+		if (n == OUT_MAXCOLS)
+			return cmd_usage_error(c->entry, "too many columns");
+		c->g.column_list[n++] = name;
+	}
+	if (n == 0)
+		return cmd_usage_error(c->entry, "--columns needs column names");
+	c->g.column_list[n] = NULL;
+	c->out.select = c->g.column_list;
+	return CEP_OK;
 }
 
 /* The output as the options and stdout ask. */
@@ -141,12 +207,13 @@ static int
 set_output(struct cmd_ctx *c)
 {
 	const char *env;
+	int rc;
 
 	if (c->g.excel) {
 		if (c->g.format != -1 && c->g.format != FMT_CSV)
 			return cmd_usage_error(c->entry, "--excel writes CSV; "
 			    "it cannot go with --format %s",
-			    format_name(c->g.format));
+			    out_format_name(c->g.format));
 		c->g.format = FMT_CSV;
 	}
 	if (c->g.format == -1)
@@ -158,6 +225,10 @@ set_output(struct cmd_ctx *c)
 	c->out.format = (enum out_format)c->g.format;
 	c->out.header = !c->g.no_header;
 	c->out.excel = c->g.excel;
+	if (c->out.format == FMT_TABLE)
+		c->out.width = table_width();
+	if (c->g.columns != NULL && (rc = take_columns(c)) != CEP_OK)
+		return rc;
 	return CEP_OK;
 }
 

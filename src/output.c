@@ -1,76 +1,40 @@
 /*
- * Result sets in the five output formats. Every format streams but
- * `table`, which keeps the rows to align columns by display width, so
- * that "Île-de-France" and "Provence-Alpes-Côte d'Azur" line up.
+ * Result sets in the output formats. Every format streams but `table`,
+ * which keeps the rows to lay them out (output-table.c). A result's
+ * columns can be chosen and ordered (-c): the writers see only those.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "cepdir.h"
 #include "mem.h"
+#include "output.h"
+
+static const char *const format_names[FMT_COUNT] = {
+	"table", "csv", "tsv", "json", "ndjson"
+};
 
 int
 out_parse_format(const char *s)
 {
-	static const char *const names[] = { "table", "csv", "tsv", "json",
-	    "ndjson" };
 	int i;
 
-	for (i = 0; i < 5; i++)
-		if (strcmp(s, names[i]) == 0)
+	for (i = 0; i < FMT_COUNT; i++)
+		if (strcmp(s, format_names[i]) == 0)
 			return i;
 	return -1;
+}
+
+const char *
+out_format_name(int format)
+{
+	return format >= 0 && format < FMT_COUNT ? format_names[format] : "";
 }
 
 int
 out_is_json(const struct out *o)
 {
 	return o->format == FMT_JSON || o->format == FMT_NDJSON;
-}
-
-static size_t
-utf8_next(const unsigned char *s, unsigned long *cp)
-{
-	size_t n, i;
-
-	if (s[0] < 0x80) {
-		*cp = s[0];
-		return 1;
-	}
-	n = s[0] >= 0xf0 ? 4 : s[0] >= 0xe0 ? 3 : s[0] >= 0xc0 ? 2 : 1;
-	*cp = s[0] & (0x7f >> n);
-	for (i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return i;	/* broken: count what was read */
-		*cp = (*cp << 6) | (s[i] & 0x3f);
-	}
-	return n;
-}
-
-/* Columns a string takes on a terminal: accents take none, CJK two. */
-size_t
-display_width(const char *str)
-{
-	const unsigned char *s = (const unsigned char *)str;
-	unsigned long cp;
-	size_t w = 0;
-
-	while (*s != '\0') {
-		s += utf8_next(s, &cp);
-		if ((cp >= 0x300 && cp <= 0x36f) || (cp >= 0x200b &&
-		    cp <= 0x200f) || cp == 0xfeff)
-			continue;
-		if ((cp >= 0x1100 && cp <= 0x115f) || (cp >= 0x2e80 &&
-		    cp <= 0xa4cf) || (cp >= 0xac00 && cp <= 0xd7a3) ||
-		    (cp >= 0xf900 && cp <= 0xfaff) || (cp >= 0xfe30 &&
-		    cp <= 0xfe4f) || (cp >= 0xff00 && cp <= 0xff60) ||
-		    (cp >= 0xffe0 && cp <= 0xffe6) || (cp >= 0x1f300 &&
-		    cp <= 0x1f64f) || (cp >= 0x20000 && cp <= 0x3fffd))
-			w += 2;
-		else
-			w += 1;
-	}
-	return w;
 }
 
 /*
@@ -94,12 +58,6 @@ put_replaced(FILE *fp, const char *s, const char *bytes, const char *with)
 	}
 }
 
-/* Tabs and line ends inside a value become spaces (tsv, table). */
-static void
-put_flat(FILE *fp, const char *s)
-{
-	put_replaced(fp, s, "\t\n\r", " ");
-}
 
 static void
 put_csv(FILE *fp, const char *s, char delim)
@@ -160,76 +118,110 @@ put_json_string(FILE *fp, const char *s)
 static void
 put_json_object(struct out *o, const char *const *cells)
 {
-	size_t i;
+	size_t i, c;
 
 	putc('{', o->fp);
-	for (i = 0; i < o->ncols; i++) {
+	for (i = 0; i < o->nshow; i++) {
+		c = o->show[i];
 		if (i > 0)
 			putc(',', o->fp);
-		put_json_string(o->fp, o->cols[i]);
+		put_json_string(o->fp, o->cols[c].name);
 		putc(':', o->fp);
-		if (cells[i] == NULL)
+		if (cells[c] == NULL)
 			fputs("null", o->fp);
 		else
-			put_json_string(o->fp, cells[i]);
+			put_json_string(o->fp, cells[c]);
 	}
 	putc('}', o->fp);
 }
 
+/* A row of CSV or TSV; names: the header (each column's name). */
 static void
-put_delimited(struct out *o, const char *const *cells)
+put_delimited(struct out *o, const char *const *cells, int names)
 {
 	char delim = o->format == FMT_TSV ? '\t' : o->excel ? ';' : ',';
-	size_t i;
+	const char *v;
+	size_t i, c;
 
-	for (i = 0; i < o->ncols; i++) {
-		const char *c = cells[i] ? cells[i] : "";
-
+	for (i = 0; i < o->nshow; i++) {
+		c = o->show[i];
+		v = names ? o->cols[c].name : cells[c] ? cells[c] : "";
 		if (i > 0)
 			putc(delim, o->fp);
 		if (o->format == FMT_TSV)
-			put_flat(o->fp, c);
+			put_flat(o->fp, v);
 		else
-			put_csv(o->fp, c, delim);
+			put_csv(o->fp, v, delim);
 	}
 	fputs(o->excel ? "\r\n" : "\n", o->fp);
 }
 
-void
-out_begin(struct out *o, size_t ncols, const char *const *cols)
+/* The columns shown: those -c names, in its order, else every one. */
+static void
+choose_columns(struct out *o)
 {
-	o->ncols = ncols;
+	size_t i, c;
+
+	o->nshow = 0;
+	if (o->select == NULL) {
+		for (c = 0; c < o->ncols && c < OUT_MAXCOLS; c++)
+			o->show[o->nshow++] = c;
+		return;
+	}
+	for (i = 0; o->select[i] != NULL && o->nshow < OUT_MAXCOLS; i++)
+		for (c = 0; c < o->ncols; c++)
+			if (strcmp(o->select[i], o->cols[c].name) == 0) {
+				o->show[o->nshow++] = c;
+				break;
+			}
+}
+
+int
+out_has_column(const struct out_col *cols, const char *name)
+{
+	for (; cols->name != NULL; cols++)
+		if (strcmp(cols->name, name) == 0)
+			return 1;
+	return 0;
+}
+
+void
+out_begin(struct out *o, const struct out_col *cols)
+{
+	for (o->ncols = 0; cols[o->ncols].name != NULL; o->ncols++)
+		;
 	o->cols = cols;
 	o->rows = 0;
 	o->cells = NULL;
 	o->ncells = o->capcells = 0;
+	choose_columns(o);
 	if (o->excel && o->format == FMT_CSV)
 		fputs("\xef\xbb\xbf", o->fp);
 	if (o->header && (o->format == FMT_CSV || o->format == FMT_TSV))
-		put_delimited(o, cols);
+		put_delimited(o, NULL, 1);
 	else if (o->format == FMT_JSON)
 		putc('[', o->fp);
 }
 
-/* A row kept whole, or not at all. */
+/* A row kept whole, or not at all: the cells of the columns shown. */
 static int
 keep_row(struct out *o, const char *const *cells)
 {
 	size_t i;
 	char **c;
 
-	if ((c = grow(o->cells, &o->capcells, o->ncells + o->ncols,
+	if ((c = grow(o->cells, &o->capcells, o->ncells + o->nshow,
 	    sizeof(*c))) == NULL)
 		return CEP_SOFTWARE;
 	o->cells = c;
-	for (i = 0; i < o->ncols; i++)
-		if ((c[o->ncells + i] = strdup(cells[i] ? cells[i] : "")) ==
-		    NULL) {
+	for (i = 0; i < o->nshow; i++)
+		if ((c[o->ncells + i] = strdup(cells[o->show[i]] ?
+		    cells[o->show[i]] : "")) == NULL) {
 			while (i > 0)
 				free(c[o->ncells + --i]);
 			return CEP_SOFTWARE;
 		}
-	o->ncells += o->ncols;
+	o->ncells += o->nshow;
 	return CEP_OK;
 }
 
@@ -243,7 +235,7 @@ out_row(struct out *o, const char *const *cells)
 		break;
 	case FMT_CSV:
 	case FMT_TSV:
-		put_delimited(o, cells);
+		put_delimited(o, cells, 0);
 		break;
 	case FMT_JSON:
 		fputs(o->rows == 0 ? "\n" : ",\n", o->fp);
@@ -253,49 +245,11 @@ out_row(struct out *o, const char *const *cells)
 		put_json_object(o, cells);
 		putc('\n', o->fp);
 		break;
+	case FMT_COUNT:
+		break;
 	}
 	o->rows++;
 	return ferror(o->fp) ? CEP_IOERR : CEP_OK;
-}
-
-static void
-put_table_line(struct out *o, char *const *cells, const size_t *width)
-{
-	size_t i, w, last = 0;
-
-	/* no padding after the last non-empty cell: no trailing spaces */
-	for (i = 0; i < o->ncols; i++)
-		if (cells[i][0] != '\0')
-			last = i;
-	for (i = 0; i <= last; i++) {
-		put_flat(o->fp, cells[i]);
-		if (i == last)
-			break;
-		for (w = display_width(cells[i]); w < width[i] + 2; w++)
-			putc(' ', o->fp);
-	}
-	putc('\n', o->fp);
-}
-
-static int
-end_table(struct out *o)
-{
-	size_t *width, i, r, w;
-
-	if ((width = calloc(o->ncols, sizeof(*width))) == NULL)
-		return CEP_SOFTWARE;
-	for (i = 0; i < o->ncols; i++)
-		width[i] = o->header ? display_width(o->cols[i]) : 0;
-	for (r = 0; r < o->ncells; r += o->ncols)
-		for (i = 0; i < o->ncols; i++)
-			if ((w = display_width(o->cells[r + i])) > width[i])
-				width[i] = w;
-	if (o->header)
-		put_table_line(o, (char *const *)o->cols, width);
-	for (r = 0; r < o->ncells; r += o->ncols)
-		put_table_line(o, o->cells + r, width);
-	free(width);
-	return CEP_OK;
 }
 
 int
@@ -305,7 +259,7 @@ out_end(struct out *o)
 	int rc = CEP_OK;
 
 	if (o->format == FMT_TABLE)
-		rc = end_table(o);
+		rc = out_table_end(o);
 	else if (o->format == FMT_JSON)
 		fputs(o->rows == 0 ? "]\n" : "\n]\n", o->fp);
 	for (i = 0; i < o->ncells; i++)

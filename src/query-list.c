@@ -3,24 +3,37 @@
 
 #include "query.h"
 
+const struct out_col query_regions_columns[] = {
+	{ "code", OUT_CODE }, { "name", OUT_TEXT }, { "kind", OUT_ID },
+	{ "valid_from", OUT_DATE }, { "valid_to", OUT_DATE },
+	{ "successor", OUT_CODE }, { NULL, OUT_TEXT }
+};
+
+const struct out_col query_operators_columns[] = {
+	{ "id", OUT_ID }, { "name", OUT_TEXT }, { "kind", OUT_ID },
+	{ "website", OUT_TEXT }, { "phone", OUT_TEXT },
+	{ "valid_from", OUT_DATE }, { "valid_to", OUT_DATE }, { NULL, OUT_TEXT }
+};
+
 static int
-list(struct query *q, const char *sql, int all, const char *const *cols,
-    size_t ncols)
+list(struct query *q, const char *sql, int all, const struct out_col *cols)
 {
 	sqlite3_stmt *st = NULL;
 	const char *cells[16];
 	char days[2][DATE_BUFSZ];
-	size_t i;
+	size_t i, ncols;
 	int rc, d, out_rc = CEP_OK;
 
 	if ((rc = query_prepare(q, sql, &st)) != CEP_OK)
 		return rc;
 	sqlite3_bind_int(st, 1, q->on);
 	sqlite3_bind_int(st, 2, all);
-	out_begin(q->out, ncols, cols);
+	for (ncols = 0; cols[ncols].name != NULL; ncols++)
+		;
+	out_begin(q->out, cols);
 	while (out_rc == CEP_OK && sqlite3_step(st) == SQLITE_ROW) {
 		for (i = 0, d = 0; i < ncols; i++) {
-			if (strncmp(cols[i], "valid_", 6) == 0) {
+			if (cols[i].kind == OUT_DATE) {
 				date_format(sqlite3_column_int(st, (int)i),
 				    days[d]);
 				cells[i] = days[d][0] || !out_is_json(q->out) ?
@@ -45,17 +58,11 @@ list(struct query *q, const char *sql, int all, const char *const *cols,
 int
 query_regions(struct query *q, int all)
 {
-	static const char *const cols[] = { "code", "name", "kind",
-	    "valid_from", "valid_to", "successor" };
-
-	return list(q, sql_regions_list, all, cols, 6);
+	return list(q, sql_regions_list, all, query_regions_columns);
 }
 
 int
 query_operators(struct query *q, int all)
 {
-	static const char *const cols[] = { "id", "name", "kind", "website",
-	    "phone", "valid_from", "valid_to" };
-
-	return list(q, sql_operators_list, all, cols, 7);
+	return list(q, sql_operators_list, all, query_operators_columns);
 }

@@ -157,22 +157,29 @@ cmp_changes(const void *va, const void *vb)
 
 /* ---- writing ---- */
 
-static const char *const mandate_cols[] = {
-	"region", "region_name", "public", "operator", "operator_name",
-	"valid_from", "valid_to", "website"
-};
-#define NMANDATE (sizeof(mandate_cols) / sizeof(mandate_cols[0]))
+#define MANDATE_COLUMNS \
+	{ "region", OUT_CODE }, { "region_name", OUT_TEXT }, \
+	{ "public", OUT_PUBLIC }, { "operator", OUT_ID }, \
+	{ "operator_name", OUT_TEXT }, { "valid_from", OUT_DATE }, \
+	{ "valid_to", OUT_DATE }, { "website", OUT_TEXT }, { NULL, OUT_TEXT }
 
-/* The columns before the mandate's, and the order, of each shape. */
+const struct out_col query_mandate_columns[] = { MANDATE_COLUMNS };
+const struct out_col query_where_columns[] = {
+	{ "insee", OUT_CODE }, { "commune", OUT_TEXT }, MANDATE_COLUMNS
+};
+const struct out_col query_changes_columns[] = {
+	{ "change", OUT_ID }, { "date", OUT_DATE }, MANDATE_COLUMNS
+};
+
+/* The columns and the order of each shape. */
 static const struct {
-	const char *pre[2];
-	size_t npre;
+	const struct out_col *cols;
 	int (*cmp)(const void *, const void *);
 } shapes[] = {
-	[SHAPE_MANDATE] = { { NULL, NULL }, 0, cmp_place },
-	[SHAPE_HISTORY] = { { NULL, NULL }, 0, cmp_history },
-	[SHAPE_WHERE] = { { "insee", "commune" }, 2, cmp_place },
-	[SHAPE_CHANGES] = { { "change", "date" }, 2, cmp_changes },
+	[SHAPE_MANDATE] = { query_mandate_columns, cmp_place },
+	[SHAPE_HISTORY] = { query_mandate_columns, cmp_history },
+	[SHAPE_WHERE] = { query_where_columns, cmp_place },
+	[SHAPE_CHANGES] = { query_changes_columns, cmp_changes },
 };
 
 /* A date cell: an open end is "", or absent (null) in JSON. */
@@ -186,20 +193,16 @@ date_cell(struct out *o, int day, char buf[DATE_BUFSZ])
 int
 mrows_emit(struct query *q, struct mrows *m, enum shape shape)
 {
-	const char *cols[2 + NMANDATE], *cells[2 + NMANDATE];
+	const char *cells[OUT_MAXCOLS];
 	char from[DATE_BUFSZ], to[DATE_BUFSZ], day[DATE_BUFSZ];
-	size_t i, k, npre = shapes[shape].npre;
+	size_t i, k;
 	int rc = CEP_OK, end;
 
 	if (m->failed)
 		return db_nomem(q->db);
 	if (m->n > 1)
 		qsort(m->v, m->n, sizeof(m->v[0]), shapes[shape].cmp);
-	for (k = 0; k < npre; k++)
-		cols[k] = shapes[shape].pre[k];
-	for (k = 0; k < NMANDATE; k++)
-		cols[npre + k] = mandate_cols[k];
-	out_begin(q->out, npre + NMANDATE, cols);
+	out_begin(q->out, shapes[shape].cols);
 	for (i = 0; i < m->n && rc == CEP_OK; i++) {
 		const struct mrow *r = &m->v[i];
 

@@ -23,7 +23,7 @@ run_case() {
 	n=$((n + 1))
 	rm -rf "$work/case"
 	cp -R "$dir" "$work/case"
-	(cd "$work/case" && LC_ALL=$locale TZ=UTC CEPDIR_DB= \
+	(cd "$work/case" && unset COLUMNS && LC_ALL=$locale TZ=UTC CEPDIR_DB= \
 	    CEPDIR="${VG:+$VG }$CEPDIR" sh ./cmd >"$work/out" 2>"$work/err")
 	status=$?
 	want_status=0

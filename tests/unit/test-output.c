@@ -9,6 +9,21 @@
 static char *outbuf;
 static size_t outlen;
 
+/* Columns of text with these names. */
+static const struct out_col *
+text_columns(size_t n, const char *const *names)
+{
+	static struct out_col cols[OUT_MAXCOLS + 1];
+	size_t i;
+
+	for (i = 0; i < n && i < OUT_MAXCOLS; i++) {
+		cols[i].name = names[i];
+		cols[i].kind = OUT_TEXT;
+	}
+	cols[i].name = NULL;
+	return cols;
+}
+
 /* Runs one result through a format into memory; returns the text. */
 static const char *
 render(enum out_format fmt, int header, int excel, size_t ncols,
@@ -28,7 +43,7 @@ render(enum out_format fmt, int header, int excel, size_t ncols,
 	o.format = fmt;
 	o.header = header;
 	o.excel = excel;
-	out_begin(&o, ncols, cols);
+	out_begin(&o, text_columns(ncols, cols));
 	for (r = 0; r < nrows; r++)
 		rc |= out_row(&o, cells + r * ncols);
 	rc |= out_end(&o);
@@ -309,7 +324,7 @@ test_errors(void)
 	o.fp = fp;
 	o.format = FMT_CSV;
 	o.header = 1;
-	out_begin(&o, 2, colsv);
+	out_begin(&o, text_columns(2, colsv));
 	ok(out_row(&o, r) != 0, "csv: a write error is reported by out_row");
 	ok(out_end(&o) != 0, "csv: ... and by out_end");
 	clearerr(fp);
@@ -317,7 +332,7 @@ test_errors(void)
 	o.fp = fp;
 	o.format = FMT_TABLE;
 	o.header = 1;
-	out_begin(&o, 2, colsv);
+	out_begin(&o, text_columns(2, colsv));
 	out_row(&o, r);
 	ok(out_end(&o) != 0, "table: a write error is reported by out_end");
 	fclose(fp);
@@ -332,7 +347,7 @@ test_errors(void)
 	o.fp = fp;
 	o.format = FMT_TSV;
 	o.header = 1;
-	out_begin(&o, 2, colsv);
+	out_begin(&o, text_columns(2, colsv));
 	out_row(&o, r);
 	out_row(&o, r);
 	is_int(o.rows, 2, "o.rows counts the rows");
