@@ -1,0 +1,176 @@
+# What the fault suites share (sourced after tap.sh): running
+# $BUILD/cepdir-fault with a fault, choosing the points to fail, telling
+# what a failed check saw, and spreading the cases over the two cores.
+#
+#   fault_setup NAME       work directory, the binary, the environment
+#   fault_run A I T ARG... runs cepdir-fault with CEPDIR_FAULT_ALLOC=A,
+#                          CEPDIR_FAULT_IO=I, CEPDIR_FAULT_THREAD=T (empty:
+#                          off; 0: count only): stdout in out, stderr in
+#                          err, status in $rc, and what it counted in
+#                          $c_alloc, $c_io, $c_thread, $c_sqlite_live
+#   fault_points T K PHASE at most K points of 1..T, evenly spread: 1 and T
+#                          always, the others shifted by PHASE (0 to 1) of
+#                          a step, so that the cases of one command fail
+#                          different points; every point with FAULT_ALL=1
+#   fault_err PATTERN...   a line of stderr matches a shell pattern
+#   fault_crash            $why: why the last run failed if it crashed,
+#                          leaked or a sanitizer spoke; empty otherwise
+#   fault_fail DESC WHY ARG...
+#                          not ok DESC, then what the run printed, the top
+#                          of its stack, and the command line to see it again
+#   fault_shards FN        runs FN 0 2 and FN 1 2 at once, each in a directory
+#                          of its own; FN K N takes the cases i with
+#                          i % N == K. Their TAP, numbered anew; a shard
+#                          that stops short fails.
+
+fault_setup() {
+	: "${CEPDIR:?CEPDIR must name the cepdir binary}"
+	: "${BUILD:?BUILD must name the build directory}"
+	unset CEPDIR_DB CEPDIR_FAULT_ALLOC CEPDIR_FAULT_IO CEPDIR_FAULT_THREAD \
+	    CEPDIR_FAULT_LOG
+	LC_ALL=C TZ=UTC
+	export LC_ALL TZ
+	# under SANITIZE=1: leaks count, and UBSan shows where
+	ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1}
+	UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1}
+	export ASAN_OPTIONS UBSAN_OPTIONS
+	FAULT=$BUILD/cepdir-fault
+	FIXTURES=$(cd "$(dirname "$0")/../fixtures" && pwd)
+	work_dir "$1"
+	if [ ! -x "$FAULT" ]; then
+		echo "not ok 1 - $FAULT is built (make check builds it)"
+		echo "1..1"
+		exit 1
+	fi
+	stacks=0
+}
+
+fault_run() {
+	fa=$1 fo=$2 ft=$3
+	shift 3
+	: >fault.log
+	CEPDIR_FAULT_ALLOC=$fa CEPDIR_FAULT_IO=$fo CEPDIR_FAULT_THREAD=$ft \
+	    CEPDIR_FAULT_LOG=$PWD/fault.log "$FAULT" "$@" </dev/null >out 2>err
+	rc=$?
+	c_alloc="" c_io="" c_thread="" c_sqlite_live=""
+	while read -r k v; do
+		case $k in
+		alloc|io|thread|sqlite_live) eval "c_$k=\$v" ;;
+		esac
+	done <fault.log
+}
+
+fault_points() {
+	awk -v t="$1" -v k="$2" -v ph="$3" -v all="${FAULT_ALL:-}" 'BEGIN {
+		if (all == 1 || t <= k) {
+			for (i = 1; i <= t; i++)
+				print i
+			exit
+		}
+		step = (t - 1) / (k - 1)
+		print 1
+		for (i = 1; i < k - 1; i++)
+			print 1 + int((i + ph) * step)
+		print t
+	}'
+}
+
+# fault_err PATTERN...: a line of err matches one of the shell patterns
+# (no grep: a suite makes thousands of runs, and a fork is dear).
+fault_err() {
+	[ -s err ] || return 1
+	while IFS= read -r l; do
+		for pat in "$@"; do
+			case $l in
+			$pat) return 0 ;;
+			esac
+		done
+	done <err
+	return 1
+}
+
+fault_signal() {
+	s=$(kill -l "$1" 2>/dev/null) && [ -n "$s" ] && echo "SIG${s#SIG}" ||
+	    echo "signal $1"
+}
+
+fault_crash() {
+	why=""
+	if [ "$rc" -gt 128 ]; then
+		why="killed by $(fault_signal $((rc - 128)))"
+	elif fault_err '*Sanitizer*' '*runtime error:*'; then
+		why="a sanitizer report (exit $rc)"
+	elif [ -z "$c_sqlite_live" ]; then
+		why="exit $rc, and it did not reach exit(3)"
+	elif [ "$c_sqlite_live" != 0 ]; then
+		why="exit $rc, with $c_sqlite_live blocks of SQLite's never freed"
+	fi
+}
+
+# The top of the stack: ASan's own report, else gdb's (a few times a
+# suite: each costs a second), else nothing.
+fault_stack() {
+	if grep -q '^ *#[0-9]' err; then
+		grep -E '^(==[0-9]+==ERROR| *#[0-5] )' err | head -n 12
+	elif [ "$rc" -gt 128 ] && [ "$stacks" -lt 5 ] &&
+	    command -v gdb >/dev/null 2>&1; then
+		stacks=$((stacks + 1))
+		CEPDIR_FAULT_ALLOC=$fa CEPDIR_FAULT_IO=$fo \
+		    CEPDIR_FAULT_THREAD=$ft timeout 60 gdb -q -batch \
+		    -ex 'set startup-with-shell off' -ex run -ex 'bt 6' \
+		    --args "$FAULT" "$@" </dev/null >gdb.out 2>&1
+		grep -E '^#[0-5] ' gdb.out | sed 's/^/gdb: /'
+	fi
+}
+
+fault_fail() {
+	not_ok "$1: $2"
+	shift 2
+	{
+		# a sanitizer's report: its stack, below, says it all
+		if fault_err '*Sanitizer*' '*runtime error:*'; then
+			echo "stderr: $l"
+		else
+			head -n 4 err | sed 's/^/stderr: /'
+		fi
+		# an answer, but another: where it parts from the right one
+		if [ -f ref.out ] && { [ "$rc" -eq "$ref" ] || [ "$rc" -eq 1 ]; } &&
+		    ! fault_err '*Sanitizer*' '*runtime error:*' &&
+		    ! cmp -s out ref.out; then
+			diff ref.out out | head -n 6 | sed 's/^/stdout: /'
+		fi
+		fault_stack "$@"
+		printf 'again:'
+		[ -z "$fa" ] || printf ' CEPDIR_FAULT_ALLOC=%s' "$fa"
+		[ -z "$fo" ] || printf ' CEPDIR_FAULT_IO=%s' "$fo"
+		[ -z "$ft" ] || printf ' CEPDIR_FAULT_THREAD=%s' "$ft"
+		printf ' %s' "$FAULT" "$@"
+		echo
+	} | cut -c 1-200 | sed 's/^/#   /'
+}
+
+fault_shards() {
+	mkdir -p shard0 shard1
+	(cd shard0 && n=0 && "$1" 0 2 && echo "# shard 0: done") \
+	    >shard0.tap 2>&1 &
+	pids="$pids $!"
+	(cd shard1 && n=0 && "$1" 1 2 && echo "# shard 1: done") \
+	    >shard1.tap 2>&1
+	wait
+	pids=""
+	# a shard that stopped short is a failure, not fewer tests
+	for k in 0 1; do
+		grep -q "^# shard $k: done" shard$k.tap ||
+		    echo "not ok 1 - shard $k of the cases ran to its end" \
+		    >>shard$k.tap
+	done
+	awk -v n="$n" '
+	/^ok / || /^not ok / {
+		n++
+		sub(/^ok [0-9]+/, "ok " n)
+		sub(/^not ok [0-9]+/, "not ok " n)
+	}
+	{ print }
+	END { print n >"shards.n" }' shard0.tap shard1.tap
+	n=$(cat shards.n)
+}

@@ -1,0 +1,216 @@
+#!/bin/sh
+# Allocation failures, as SQLite tests itself: in cepdir-fault (cepdir
+# linked with tests/fault/), the Nth allocation fails, once ("N") or with
+# every later one ("N+": memory has run out). Over every lookup command in
+# every format, and over imports into an existing database, each run must
+# either succeed with exactly the answer of a run without the fault
+# (stdout, stderr, status; for an import, the database it writes), or exit
+# 70 saying "out of memory"; and never crash, leak, trip a sanitizer, or
+# tell of a code not found. A failed import leaves the database byte for
+# byte as it was and no .cepdir-import-* file beside it. A thread that
+# cannot start changes nothing in what an import does: it goes on without.
+#
+# A run makes hundreds to thousands of allocations: FAULT_POINTS of them
+# (default 20, 12 under SANITIZE=1 where a run costs ten times more; four
+# times that for an import) are failed, evenly spread, each once and for
+# good: about a minute. FAULT_ALL=1 fails every one (hours).
+# Environment: CEPDIR, BUILD (cepdir-fault is $BUILD/cepdir-fault),
+# SANITIZE. TAP.
+set -u
+. "$(dirname "$0")/../lib/tap.sh"
+. "$(dirname "$0")/../lib/fault.sh"
+fault_setup fault-alloc
+if [ "${SANITIZE:-}" = 1 ]; then
+	K=${FAULT_POINTS:-12}
+else
+	K=${FAULT_POINTS:-20}
+fi
+
+# Every lookup in every format, on a date of its own so that the answer
+# is fixed; then each once more from a database file rather than the
+# built-in image (another way to open and read).
+LOOKUPS="region 53|where 35000|where rennes|operator apec|on 2020-06-01|\
+history normandie|changes 2019-12-31 2020-01-01|regions --all|\
+operators --all|check --to 2021-01-01|export coverage"
+FORMATS="table csv tsv json ndjson excel"
+
+# The cases, one a line: a description, then the arguments.
+cases() {
+	IFS='|'
+	for l in $LOOKUPS; do
+		unset IFS
+		for f in $FORMATS; do
+			o="-f $f"
+			[ "$f" = excel ] && o=--excel
+			echo "$l $o|--on 2020-06-01 $o $l"
+		done
+		IFS='|'
+	done
+	for l in $LOOKUPS; do
+		echo "$l -f csv --db FILE|--on 2020-06-01 -f csv --db \
+$BUILD/builtin.db $l"
+	done
+	unset IFS
+}
+
+# lookup DESC PHASE ARG...: the run without a fault, the same as cepdir's;
+# then a run per point, in each mode.
+lookup() {
+	d=$1 ph=$2
+	shift 2
+	fault_run 0 "" "" "$@"
+	ref=$rc total=$c_alloc
+	mv out ref.out
+	mv err ref.err
+	"$CEPDIR" "$@" >out 2>err
+	if [ "$?" -ne "$ref" ] || ! cmp -s out ref.out || ! cmp -s err ref.err ||
+	    [ -z "$total" ]; then
+		not_ok "$d: without a fault, cepdir-fault answers as cepdir"
+		return
+	fi
+	ok "$d: without a fault, as cepdir (exit $ref, $total allocations)"
+	for p in $(fault_points "$total" "$K" "$ph"); do
+		for m in "" +; do
+			fault_run "$p$m" "" "" "$@"
+			fault_crash
+			if [ -n "$why" ]; then
+				:
+			elif [ "$rc" -eq "$ref" ]; then
+				cmp -s out ref.out || why="exit $rc, another answer"
+				# (most runs say nothing on stderr: no cmp then)
+				if [ -s err ] || [ -s ref.err ]; then
+					cmp -s err ref.err ||
+					    why="${why:-exit $rc, another stderr}"
+				fi
+			elif [ "$rc" -eq 70 ]; then
+				fault_err '*out of memory*' ||
+				    why="exit 70 without 'out of memory'"
+				! fault_err '*not found*' '*[Uu]nknown*' ||
+				    why="${why:+$why, }exit 70 with \"$l\""
+			else
+				why="exit $rc (want $ref as without it, or 70)"
+			fi
+			t="$d, allocation $p fails${m:+, and every one after}"
+			if [ -z "$why" ]; then
+				ok "$t"
+			else
+				fault_fail "$t" "$why" "$@"
+			fi
+		done
+	done
+}
+
+lookups() {
+	i=0
+	cases >cases
+	while IFS='|' read -r d a; do
+		i=$((i + 1))
+		[ $((i % $2)) -eq "$1" ] || continue
+		# the six formats of a command fail six sets of points
+		# shellcheck disable=SC2086
+		lookup "$d" "0.$(( (i - 1) % 6 * 16 ))" $a
+	done <cases
+}
+
+# The datasets: "lookup" (every table) and a part of it (operators and
+# coverage: the other tables are copied from the database); a third with
+# a coverage file of over 256 KiB, which the import reads in a thread of
+# its own.
+mkdir part big
+cp "$FIXTURES/lookup/operators.csv" "$FIXTURES/lookup/coverage.csv" part/
+cp "$FIXTURES/lookup/regions.csv" big/
+printf 'id,name,kind\ncep-big,CEP big,regional\n' >big/operators.csv
+awk 'BEGIN {
+	print "operator,region,public,valid_from,valid_to,source"
+	for (y = 1000; y < 9000; y++)
+		printf "cep-big,53,youth,%d-01-01,%d-12-31,generated\n", y, y
+}' >big/coverage.csv
+"$CEPDIR" -q --db clean.db import "$FIXTURES/check/clean" &&
+    "$CEPDIR" -q --db lookup.db import "$FIXTURES/lookup" ||
+    { echo "Bail out! the databases to import into cannot be made"; exit 1; }
+
+# import DESC OLD KIND POINTS ARG...: into a copy of OLD, as import
+# ARG..., a run per point: of POINTS allocations evenly spread (KIND
+# alloc), or the threads listed in POINTS (KIND thread), failed in each
+# mode. The run without a fault gives the database to expect.
+import() {
+	d=$1 old=$2 kind=$3 pts=$4
+	shift 4
+	cp "$old" ref.db
+	fault_run 0 "" 0 --db ref.db import "$@"
+	ref=$rc
+	mv out ref.out
+	mv err ref.err
+	if [ "$ref" -ne 0 ] || [ -z "$c_alloc" ]; then
+		not_ok "$d: without a fault, it imports (exit $ref)"
+		return
+	fi
+	ok "$d: without a fault, it imports ($c_alloc allocations, $c_thread threads)"
+	what=thread
+	[ "$kind" = alloc ] && what=allocation &&
+	    pts=$(fault_points "$c_alloc" "$pts" 0.5)
+	for p in $pts; do
+		for m in "" +; do
+			cp "$old" t.db
+			if [ "$kind" = alloc ]; then
+				fault_run "$p$m" "" "" --db t.db import "$@"
+			else
+				fault_run "" "" "$p$m" --db t.db import "$@"
+			fi
+			imported "$old"
+			t="$d, $what $p fails${m:+, and every one after}"
+			if [ -z "$why" ]; then
+				ok "$t"
+			else
+				fault_fail "$t" "$why" --db t.db import "$@"
+			fi
+		done
+	done
+}
+
+# imported OLD: why the import into t.db (once OLD) went wrong, or "":
+# it succeeded as without the fault, or (an allocation failed) it exited
+# 70 with nothing written; never a temp file left.
+imported() {
+	fault_crash
+	if [ -n "$why" ]; then
+		:
+	elif [ "$rc" -eq 0 ]; then
+		cmp -s t.db ref.db || why="exit 0, another database"
+		cmp -s err ref.err || why="${why:-exit 0, another stderr}"
+	elif [ "$rc" -eq 70 ] && [ "$kind" = alloc ]; then
+		fault_err '*out of memory*' || why="exit 70 without 'out of memory'"
+		cmp -s t.db "$1" || why="${why:+$why, }the database changed"
+	else
+		why="exit $rc (want 0$([ "$kind" = alloc ] && echo " or 70"))"
+	fi
+	for f in .cepdir-import-*; do
+		[ -e "$f" ] || continue
+		why="${why:+$why, }$f left behind"
+		rm -f "$f"
+	done
+}
+
+# A thread that cannot start: the reader of a big file (1), the coverage
+# checks beside the last index (2), or both.
+imports() {
+	if [ "$1" -eq 0 ]; then
+		import "import lookup over another store" "$tmp/clean.db" \
+		    alloc $((K * 4)) "$FIXTURES/lookup"
+		import "import of a big coverage file" "$tmp/lookup.db" \
+		    thread "1 2" "$tmp/big"
+	else
+		import "import of two tables, three kept" "$tmp/lookup.db" \
+		    alloc $((K * 4)) "$tmp/part"
+		import "import of a big coverage file" "$tmp/lookup.db" \
+		    alloc $((K * 2)) "$tmp/big"
+	fi
+}
+
+both() {
+	imports "$@"
+	lookups "$@"
+}
+
+fault_shards both
+echo "1..$n"
