@@ -209,9 +209,9 @@ f_unfetch(sqlite3_file *f, sqlite3_int64 off, void *p)
 
 /* One table per version of the methods: SQLite calls the methods of a
  * later version only when the file's own methods have them. */
-#define METHODS(v) { v, f_close, f_read, f_write, f_truncate, f_sync,	\
-	f_file_size, f_lock, f_unlock, f_check_reserved, f_file_control,	\
-	f_sector_size, f_device, f_shm_map, f_shm_lock, f_shm_barrier,	\
+#define METHODS(v) { v, f_close, f_read, f_write, f_truncate, f_sync, \
+	f_file_size, f_lock, f_unlock, f_check_reserved, f_file_control, \
+	f_sector_size, f_device, f_shm_map, f_shm_lock, f_shm_barrier, \
 	f_shm_unmap, f_fetch, f_unfetch }
 
 static const sqlite3_io_methods methods[] = {

@@ -11,6 +11,9 @@
  *   CEPDIR_FAULT_LOG=FILE   at exit, the points counted, the faults
  *                           injected and the SQLite allocations still held
  *
+ * To see where a fault lands: gdb -ex 'break fault_injected' -ex run
+ * -ex bt --args cepdir-fault ..., with the variable set.
+ *
  * The counters are atomic: an import runs up to three threads. Which
  * point a thread reaches first is then up to the scheduler, so there N
  * names a point of the run, not always the same call site.
@@ -43,6 +46,14 @@ struct plan {
 static struct plan plans[FAULT_NKINDS];
 static const char *log_path;
 
+/* Called at each fault injected: "break fault_injected" in gdb stops
+ * where the call that fails was made. */
+__attribute__((noinline)) void
+fault_injected(enum fault_kind k)
+{
+	__asm__ volatile("" : : "r"(k) : "memory");
+}
+
 int
 fault_hit(enum fault_kind k, int can_fail)
 {
@@ -54,6 +65,7 @@ fault_hit(enum fault_kind k, int can_fail)
 	    (n > p->at && !p->persistent))
 		return 0;
 	atomic_fetch_add(&p->injected, 1);
+	fault_injected(k);
 	return 1;
 }
 

@@ -20,6 +20,9 @@ enum fault_kind { FAULT_ALLOC, FAULT_IO, FAULT_THREAD, FAULT_NKINDS };
  * counted all the same, so that N names the same point in every mode. */
 int fault_hit(enum fault_kind, int can_fail);
 
+/* Where each injected fault passes, for a debugger's breakpoint. */
+void fault_injected(enum fault_kind);
+
 /* Whether the kind was asked for at all (CEPDIR_FAULT_IO=0 counts). */
 int fault_enabled(enum fault_kind);
 

@@ -15,9 +15,10 @@
 #   fault_err PATTERN...   a line of stderr matches a shell pattern
 #   fault_crash            $why: why the last run failed if it crashed,
 #                          leaked or a sanitizer spoke; empty otherwise
-#   fault_fail DESC WHY ARG...
-#                          not ok DESC, then what the run printed, the top
-#                          of its stack, and the command line to see it again
+#   fault_tell DESC ARG... the TAP line of the last run of ARG..., once
+#                          the checks have set $why: ok DESC, or not ok
+#                          DESC: WHY, then what the run printed, the top of
+#                          its stack, and the command line to see it again
 #   fault_shards FN        runs FN 0 2 and FN 1 2 at once, each in a directory
 #                          of its own; FN K N takes the cases i with
 #                          i % N == K. Their TAP, numbered anew; a shard
@@ -103,29 +104,60 @@ fault_crash() {
 	elif [ -z "$c_sqlite_live" ]; then
 		why="exit $rc, and it did not reach exit(3)"
 	elif [ "$c_sqlite_live" != 0 ]; then
-		why="exit $rc, with $c_sqlite_live blocks of SQLite's never freed"
+		why="exit $rc, $c_sqlite_live blocks of SQLite's never freed"
 	fi
 }
 
-# The top of the stack: ASan's own report, else gdb's (a few times a
-# suite: each costs a second), else nothing.
+# The top of the stack: ASan's own report; else gdb's, where it crashed
+# or else where the fault was injected (the harness's frames and the
+# libraries' left out), once for each way of failing (the reason, the
+# first line of stderr, the command but its format) and at most
+# FAULT_STACKS (10) times a shard: each costs half a second.
 fault_stack() {
 	if grep -q '^ *#[0-9]' err; then
 		grep -E '^(==[0-9]+==ERROR| *#[0-5] )' err | head -n 12
-	elif [ "$rc" -gt 128 ] && [ "$stacks" -lt 5 ] &&
-	    command -v gdb >/dev/null 2>&1; then
-		stacks=$((stacks + 1))
-		CEPDIR_FAULT_ALLOC=$fa CEPDIR_FAULT_IO=$fo \
-		    CEPDIR_FAULT_THREAD=$ft timeout 60 gdb -q -batch \
-		    -ex 'set startup-with-shell off' -ex run -ex 'bt 6' \
-		    --args "$FAULT" "$@" </dev/null >gdb.out 2>&1
-		grep -E '^#[0-5] ' gdb.out | sed 's/^/gdb: /'
+		return
 	fi
+	[ "$stacks" -lt "${FAULT_STACKS:-10}" ] &&
+	    command -v gdb >/dev/null 2>&1 || return
+	sig="$why: $(head -n 1 err): $(echo "$@" |
+	    sed 's/-f [a-z]*//; s/--excel//;')"
+	touch stacks.seen
+	! grep -Fqx -e "$sig" stacks.seen || return
+	echo "$sig" >>stacks.seen
+	stacks=$((stacks + 1))
+	if [ "$rc" -gt 128 ]; then
+		where="where it crashed"
+		bp=""
+	else
+		where="where the fault was injected"
+		bp="break fault_injected"
+	fi
+	CEPDIR_FAULT_ALLOC=$fa CEPDIR_FAULT_IO=$fo CEPDIR_FAULT_THREAD=$ft \
+	    timeout 60 gdb -q -batch -ex 'set startup-with-shell off' \
+	    -ex "$bp" -ex run -ex 'bt 20' --args "$FAULT" "$@" </dev/null \
+	    >gdb.out 2>&1
+	# an import that gdb stopped leaves its temp file: not the next run's
+	rm -f .cepdir-import-*
+	awk -v where="$where" '
+	# the frames of the harness and of the shared libraries: not ours
+	/^#[0-9]+ / && !/fault_injected|fault_hit|fails \(|__wrap_|sq_malloc/ &&
+	    !/sq_realloc|io_fails| f_[a-z_]+ \(| from \/|in \?\?/ {
+		if (++n > 4) exit
+		sub(/^#[0-9]+ +(0x[0-9a-f]+ in )?/, "")
+		sub(/ \(.*\) at /, " at ")
+		print "gdb, " where ": " $0
+	}' gdb.out
 }
 
-fault_fail() {
-	not_ok "$1: $2"
-	shift 2
+fault_tell() {
+	if [ -z "$why" ]; then
+		ok "$1"
+		return
+	fi
+	not_ok "$1: $why"
+	shift
+	# (not in a pipeline: fault_stack counts the stacks it shows)
 	{
 		# a sanitizer's report: its stack, below, says it all
 		if fault_err '*Sanitizer*' '*runtime error:*'; then
@@ -134,7 +166,8 @@ fault_fail() {
 			head -n 4 err | sed 's/^/stderr: /'
 		fi
 		# an answer, but another: where it parts from the right one
-		if [ -f ref.out ] && { [ "$rc" -eq "$ref" ] || [ "$rc" -eq 1 ]; } &&
+		if [ -f ref.out ] &&
+		    { [ "$rc" -eq "$ref" ] || [ "$rc" -eq 1 ]; } &&
 		    ! fault_err '*Sanitizer*' '*runtime error:*' &&
 		    ! cmp -s out ref.out; then
 			diff ref.out out | head -n 6 | sed 's/^/stdout: /'
@@ -146,7 +179,8 @@ fault_fail() {
 		[ -z "$ft" ] || printf ' CEPDIR_FAULT_THREAD=%s' "$ft"
 		printf ' %s' "$FAULT" "$@"
 		echo
-	} | cut -c 1-200 | sed 's/^/#   /'
+	} >told
+	cut -c 1-200 told | sed 's/^/#   /'
 }
 
 fault_shards() {

@@ -63,8 +63,8 @@ lookup() {
 	mv out ref.out
 	mv err ref.err
 	"$CEPDIR" "$@" >out 2>err
-	if [ "$?" -ne "$ref" ] || ! cmp -s out ref.out || ! cmp -s err ref.err ||
-	    [ -z "$total" ]; then
+	if [ "$?" -ne "$ref" ] || ! cmp -s out ref.out ||
+	    ! cmp -s err ref.err || [ -z "$total" ]; then
 		not_ok "$d: without a fault, cepdir-fault answers as cepdir"
 		return
 	fi
@@ -72,32 +72,34 @@ lookup() {
 	for p in $(fault_points "$total" "$K" "$ph"); do
 		for m in "" +; do
 			fault_run "$p$m" "" "" "$@"
-			fault_crash
-			if [ -n "$why" ]; then
-				:
-			elif [ "$rc" -eq "$ref" ]; then
-				cmp -s out ref.out || why="exit $rc, another answer"
-				# (most runs say nothing on stderr: no cmp then)
-				if [ -s err ] || [ -s ref.err ]; then
-					cmp -s err ref.err ||
-					    why="${why:-exit $rc, another stderr}"
-				fi
-			elif [ "$rc" -eq 70 ]; then
-				fault_err '*out of memory*' ||
-				    why="exit 70 without 'out of memory'"
-				! fault_err '*not found*' '*[Uu]nknown*' ||
-				    why="${why:+$why, }exit 70 with \"$l\""
-			else
-				why="exit $rc (want $ref as without it, or 70)"
-			fi
-			t="$d, allocation $p fails${m:+, and every one after}"
-			if [ -z "$why" ]; then
-				ok "$t"
-			else
-				fault_fail "$t" "$why" "$@"
-			fi
+			looked_up
+			t="$d, allocation $p fails"
+			fault_tell "$t${m:+, and every one after}" "$@"
 		done
 	done
+}
+
+# looked_up: why the lookup went wrong, or "": it answered as without
+# the fault, or exited 70 saying "out of memory", and nothing else.
+looked_up() {
+	fault_crash
+	if [ -n "$why" ]; then
+		return
+	elif [ "$rc" -eq "$ref" ]; then
+		cmp -s out ref.out || why="exit $rc, another answer"
+		# (most runs say nothing on stderr: no cmp then)
+		if [ -z "$why" ] && { [ -s err ] || [ -s ref.err ]; } &&
+		    ! cmp -s err ref.err; then
+			why="exit $rc, another stderr"
+		fi
+	elif [ "$rc" -eq 70 ]; then
+		fault_err '*out of memory*' ||
+		    why="exit 70 without 'out of memory'"
+		! fault_err '*not found*' '*[Uu]nknown*' ||
+		    why="${why:+$why, }exit 70 with \"$l\""
+	else
+		why="exit $rc (want $ref as without it, or 70)"
+	fi
 }
 
 lookups() {
@@ -145,7 +147,8 @@ import() {
 		not_ok "$d: without a fault, it imports (exit $ref)"
 		return
 	fi
-	ok "$d: without a fault, it imports ($c_alloc allocations, $c_thread threads)"
+	ok "$d: without a fault, it imports ($c_alloc allocations," \
+	    "$c_thread threads)"
 	what=thread
 	[ "$kind" = alloc ] && what=allocation &&
 	    pts=$(fault_points "$c_alloc" "$pts" 0.5)
@@ -159,11 +162,7 @@ import() {
 			fi
 			imported "$old"
 			t="$d, $what $p fails${m:+, and every one after}"
-			if [ -z "$why" ]; then
-				ok "$t"
-			else
-				fault_fail "$t" "$why" --db t.db import "$@"
-			fi
+			fault_tell "$t" --db t.db import "$@"
 		done
 	done
 }
@@ -179,7 +178,8 @@ imported() {
 		cmp -s t.db ref.db || why="exit 0, another database"
 		cmp -s err ref.err || why="${why:-exit 0, another stderr}"
 	elif [ "$rc" -eq 70 ] && [ "$kind" = alloc ]; then
-		fault_err '*out of memory*' || why="exit 70 without 'out of memory'"
+		fault_err '*out of memory*' ||
+		    why="exit 70 without 'out of memory'"
 		cmp -s t.db "$1" || why="${why:+$why, }the database changed"
 	else
 		why="exit $rc (want 0$([ "$kind" = alloc ] && echo " or 70"))"

@@ -37,17 +37,6 @@ awk 'BEGIN {
     "$CEPDIR" -q --db lookup.db import "$FIXTURES/lookup" ||
     { echo "Bail out! the databases to import into cannot be made"; exit 1; }
 
-# says DESC: the TAP line of the last run, after the checks set $why
-says() {
-	if [ -z "$why" ]; then
-		ok "$1"
-	else
-		said=$1
-		shift
-		fault_fail "$said" "$why" "$@"
-	fi
-}
-
 # fails_how: how the last run was failed, for its TAP line
 fails_how() {
 	if [ -n "$m" ]; then
@@ -91,8 +80,10 @@ import() {
 			if [ -n "$why" ]; then
 				:
 			elif [ "$rc" -eq 0 ]; then
-				cmp -s t.db ref.db || why="exit 0, another database"
-				cmp -s err ref.err || why="${why:-exit 0, another stderr}"
+				cmp -s t.db ref.db ||
+				    why="exit 0, another database"
+				cmp -s err ref.err ||
+				    why="${why:-exit 0, another stderr}"
 			else
 				failed_well
 				cmp -s t.db "$old" ||
@@ -103,7 +94,7 @@ import() {
 				why="${why:+$why, }$f left behind"
 				rm -f "$f"
 			done
-			says "$t" --db t.db import "$@"
+			fault_tell "$t" --db t.db import "$@"
 		done
 	done
 }
@@ -124,7 +115,8 @@ export_dir() {
 		for m in "" +; do
 			rm -rf dir
 			mkdir dir
-			fault_run "" "$p$m" "" --db "$tmp/lookup.db" export -o dir
+			fault_run "" "$p$m" "" --db "$tmp/lookup.db" \
+			    export -o dir
 			t="export -o DIR, $(fails_how)"
 			fault_crash
 			[ -n "$why" ] || [ "$rc" -eq 0 ] || failed_well
@@ -136,13 +128,13 @@ export_dir() {
 					why="${why:+$why, }$f left behind" ;;
 				*)
 					cmp -s "$f" "ref.$f" ||
-					    why="${why:+$why, }$f is not whole" ;;
+					    why="${why:+$why, }$f: cut" ;;
 				esac
 			done
 			[ "$rc" -ne 0 ] || [ -n "$why" ] ||
 			    [ "$(ls dir | wc -l)" -eq 5 ] ||
 			    why="exit 0 with $(ls dir | wc -l) files of 5"
-			says "$t" --db "$tmp/lookup.db" export -o dir
+			fault_tell "$t" --db "$tmp/lookup.db" export -o dir
 		done
 	done
 }
@@ -168,11 +160,12 @@ lookup() {
 			:
 		elif [ "$rc" -eq "$ref" ]; then
 			cmp -s out ref.out || why="exit $rc, another answer"
-			cmp -s err ref.err || why="${why:-exit $rc, another stderr}"
+			cmp -s err ref.err ||
+			    why="${why:-exit $rc, another stderr}"
 		else
 			failed_well
 		fi
-		says "$t" "$@"
+		fault_tell "$t" "$@"
 	done
 }
 
