@@ -13,7 +13,11 @@
 # A run makes hundreds to thousands of allocations: FAULT_POINTS of them
 # (default 20, 12 under SANITIZE=1 where a run costs ten times more; four
 # times that for an import) are failed, evenly spread, each once and for
-# good: about a minute. FAULT_ALL=1 fails every one (hours).
+# good: about a minute. FAULT_ALL=1 fails every one (hours). While an
+# import checks coverage in a thread beside the last index, the scheduler
+# orders the two threads' allocations: there one N may name another call
+# from run to run. A program that handles every failure passes all the
+# same; one that does not may fail at other points of that stretch.
 # Environment: CEPDIR, BUILD (cepdir-fault is $BUILD/cepdir-fault),
 # SANITIZE. TAP.
 set -u

@@ -14,8 +14,10 @@
 # never says that what it looked for does not exist.
 #
 # Every call is failed, in both ways (a few hundred runs; FAULT_POINTS=K
-# tries only K calls of each case, evenly spread). Environment: CEPDIR,
-# BUILD. TAP.
+# tries only K calls of each case, evenly spread). The coverage checks of
+# an import read in a thread while the last index is written: there the
+# scheduler orders the calls, and one N may name another call from run to
+# run. Environment: CEPDIR, BUILD. TAP.
 set -u
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/../lib/fault.sh"
