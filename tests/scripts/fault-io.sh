@@ -14,7 +14,7 @@
 # never says that what it looked for does not exist.
 #
 # Every call is failed, in both ways (a few hundred runs; FAULT_POINTS=K
-# tries only K calls of each case, evenly spread). The coverage checks of
+# tries only K calls of each case, evenly spread: 40 under SANITIZE=1). The coverage checks of
 # an import read in a thread while the last index is written: there the
 # scheduler orders the calls, and one N may name another call from run to
 # run. Environment: CEPDIR, BUILD. TAP.
@@ -22,7 +22,11 @@ set -u
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/../lib/fault.sh"
 fault_setup fault-io
-K=${FAULT_POINTS:-100000}
+if [ "${SANITIZE:-}" = 1 ]; then
+	K=${FAULT_POINTS:-40}
+else
+	K=${FAULT_POINTS:-100000}
+fi
 
 # The datasets of tests/scripts/fault-alloc.sh: lookup, two of its tables,
 # and a coverage file big enough to be read in a thread of its own.
