@@ -13,11 +13,12 @@
 # reads fail answers as without the fault or exits 74 with a message, and
 # never says that what it looked for does not exist.
 #
-# Every call is failed, in both ways (a few hundred runs; FAULT_POINTS=K
-# tries only K calls of each case, evenly spread: 40 under SANITIZE=1). The coverage checks of
-# an import read in a thread while the last index is written: there the
-# scheduler orders the calls, and one N may name another call from run to
-# run. Environment: CEPDIR, BUILD. TAP.
+# Every call is failed, in both ways: a few hundred runs. FAULT_POINTS=K
+# tries only K calls of each case, evenly spread (40 under SANITIZE=1,
+# where a run costs ten times more). The coverage checks of an import
+# read in a thread while the last index is written: there the scheduler
+# orders the calls, and one N may name another call from run to run.
+# Environment: CEPDIR, BUILD, SANITIZE. TAP.
 set -u
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/../lib/fault.sh"
