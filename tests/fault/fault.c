@@ -4,6 +4,8 @@
  *
  *   CEPDIR_FAULT_ALLOC=N    the Nth allocation fails (N+: and every later
  *                           one); 0 counts only
+ *   CEPDIR_FAULT_OWN=N      the same, counting only the program's own
+ *                           allocations (and libcsv's), not SQLite's
  *   CEPDIR_FAULT_IO=N       the Nth I/O call fails with EIO (N+: the disk
  *                           is full from the Nth call on: every later call
  *                           that takes space fails with ENOSPC)
@@ -29,10 +31,11 @@
 #include "fault.h"
 
 static const char *const env_names[FAULT_NKINDS] = {
-	"CEPDIR_FAULT_ALLOC", "CEPDIR_FAULT_IO", "CEPDIR_FAULT_THREAD"
+	"CEPDIR_FAULT_ALLOC", "CEPDIR_FAULT_OWN", "CEPDIR_FAULT_IO",
+	"CEPDIR_FAULT_THREAD"
 };
 static const char *const log_names[FAULT_NKINDS] = {
-	"alloc", "io", "thread"
+	"alloc", "own", "io", "thread"
 };
 
 struct plan {

@@ -13,7 +13,10 @@
 
 #include <sqlite3.h>
 
-enum fault_kind { FAULT_ALLOC, FAULT_IO, FAULT_THREAD, FAULT_NKINDS };
+/* FAULT_OWN counts the program's own allocations alone (libcsv's too),
+ * not SQLite's: where cepdir's own handling of a failure is tried. */
+enum fault_kind { FAULT_ALLOC, FAULT_OWN, FAULT_IO, FAULT_THREAD,
+    FAULT_NKINDS };
 
 /* Counts one point of that kind; nonzero when it must fail. A point
  * that cannot fail as this run asks (a read once the disk is full) is

@@ -3,11 +3,12 @@
 # what a failed check saw, and spreading the cases over the two cores.
 #
 #   fault_setup NAME       work directory, the binary, the environment
-#   fault_run A I T ARG... runs cepdir-fault with CEPDIR_FAULT_ALLOC=A,
-#                          CEPDIR_FAULT_IO=I, CEPDIR_FAULT_THREAD=T (empty:
-#                          off; 0: count only): stdout in out, stderr in
-#                          err, status in $rc, and what it counted in
-#                          $c_alloc, $c_io, $c_thread, $c_sqlite_live
+#   fault_run KIND=N ARG...
+#                          runs cepdir-fault ARG... with CEPDIR_FAULT_KIND=N
+#                          (ALLOC, OWN, IO or THREAD; N=0 counts only):
+#                          stdout in out, stderr in err, status in $rc, and
+#                          what it counted in $c_alloc, $c_own, $c_io,
+#                          $c_thread and $c_sqlite_live
 #   fault_points T K PHASE at most K points of 1..T, evenly spread: 1 and T
 #                          always, the others shifted by PHASE (0 to 1) of
 #                          a step, so that the cases of one command fail
@@ -27,8 +28,8 @@
 fault_setup() {
 	: "${CEPDIR:?CEPDIR must name the cepdir binary}"
 	: "${BUILD:?BUILD must name the build directory}"
-	unset CEPDIR_DB CEPDIR_FAULT_ALLOC CEPDIR_FAULT_IO CEPDIR_FAULT_THREAD \
-	    CEPDIR_FAULT_LOG
+	unset CEPDIR_DB CEPDIR_FAULT_ALLOC CEPDIR_FAULT_OWN CEPDIR_FAULT_IO \
+	    CEPDIR_FAULT_THREAD CEPDIR_FAULT_LOG
 	LC_ALL=C TZ=UTC
 	export LC_ALL TZ
 	# under SANITIZE=1: leaks count, and UBSan shows where
@@ -47,16 +48,18 @@ fault_setup() {
 }
 
 fault_run() {
-	fa=$1 fo=$2 ft=$3
-	shift 3
+	fault=CEPDIR_FAULT_$1
+	shift
 	: >fault.log
-	CEPDIR_FAULT_ALLOC=$fa CEPDIR_FAULT_IO=$fo CEPDIR_FAULT_THREAD=$ft \
-	    CEPDIR_FAULT_LOG=$PWD/fault.log "$FAULT" "$@" </dev/null >out 2>err
+	# (export and unset: no env(1) to run, a run is dear enough)
+	export "$fault" CEPDIR_FAULT_LOG="$PWD/fault.log"
+	"$FAULT" "$@" </dev/null >out 2>err
 	rc=$?
-	c_alloc="" c_io="" c_thread="" c_sqlite_live=""
+	unset "${fault%%=*}" CEPDIR_FAULT_LOG
+	c_alloc="" c_own="" c_io="" c_thread="" c_sqlite_live=""
 	while read -r k v; do
 		case $k in
-		alloc|io|thread|sqlite_live) eval "c_$k=\$v" ;;
+		alloc|own|io|thread|sqlite_live) eval "c_$k=\$v" ;;
 		esac
 	done <fault.log
 }
@@ -133,10 +136,11 @@ fault_stack() {
 		where="where the fault was injected"
 		bp="break fault_injected"
 	fi
-	CEPDIR_FAULT_ALLOC=$fa CEPDIR_FAULT_IO=$fo CEPDIR_FAULT_THREAD=$ft \
-	    timeout 60 gdb -q -batch -ex 'set startup-with-shell off' \
+	export "$fault"
+	timeout 60 gdb -q -batch -ex 'set startup-with-shell off' \
 	    -ex "$bp" -ex run -ex 'bt 20' --args "$FAULT" "$@" </dev/null \
 	    >gdb.out 2>&1
+	unset "${fault%%=*}"
 	# an import that gdb stopped leaves its temp file: not the next run's
 	rm -f .cepdir-import-*
 	awk -v where="$where" '
@@ -173,12 +177,7 @@ fault_tell() {
 			diff ref.out out | head -n 6 | sed 's/^/stdout: /'
 		fi
 		fault_stack "$@"
-		printf 'again:'
-		[ -z "$fa" ] || printf ' CEPDIR_FAULT_ALLOC=%s' "$fa"
-		[ -z "$fo" ] || printf ' CEPDIR_FAULT_IO=%s' "$fo"
-		[ -z "$ft" ] || printf ' CEPDIR_FAULT_THREAD=%s' "$ft"
-		printf ' %s' "$FAULT" "$@"
-		echo
+		echo "again: $fault $FAULT $*"
 	} >told
 	cut -c 1-200 told | sed 's/^/#   /'
 }

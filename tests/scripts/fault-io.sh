@@ -69,7 +69,7 @@ import() {
 	d=$1 old=$2 ph=$3
 	shift 3
 	cp "$old" ref.db
-	fault_run "" 0 "" --db ref.db import "$@"
+	fault_run IO=0 --db ref.db import "$@"
 	ref=$rc total=$c_io
 	mv out ref.out
 	mv err ref.err
@@ -81,7 +81,7 @@ import() {
 	for p in $(fault_points "$total" "$K" "$ph"); do
 		for m in "" +; do
 			cp "$old" t.db
-			fault_run "" "$p$m" "" --db t.db import "$@"
+			fault_run "IO=$p$m" --db t.db import "$@"
 			t="$d, $(fails_how)"
 			fault_crash
 			if [ -n "$why" ]; then
@@ -110,7 +110,7 @@ import() {
 export_dir() {
 	rm -rf ref.dir
 	mkdir ref.dir
-	fault_run "" 0 "" --db "$tmp/lookup.db" export -o ref.dir
+	fault_run IO=0 --db "$tmp/lookup.db" export -o ref.dir
 	ref=$rc total=$c_io
 	mv out ref.out
 	if [ "$ref" -ne 0 ] || [ -z "$total" ]; then
@@ -122,8 +122,7 @@ export_dir() {
 		for m in "" +; do
 			rm -rf dir
 			mkdir dir
-			fault_run "" "$p$m" "" --db "$tmp/lookup.db" \
-			    export -o dir
+			fault_run "IO=$p$m" --db "$tmp/lookup.db" export -o dir
 			t="export -o DIR, $(fails_how)"
 			fault_crash
 			[ -n "$why" ] || [ "$rc" -eq 0 ] || failed_well
@@ -150,7 +149,7 @@ export_dir() {
 lookup() {
 	d=$1
 	shift
-	fault_run "" 0 "" "$@"
+	fault_run IO=0 "$@"
 	ref=$rc total=$c_io
 	mv out ref.out
 	mv err ref.err
@@ -160,7 +159,7 @@ lookup() {
 	fi
 	ok "$d: without a fault, it answers (exit $ref, $total I/O calls)"
 	for p in $(fault_points "$total" "$K" 0); do
-		fault_run "" "$p" "" "$@"
+		fault_run "IO=$p" "$@"
 		t="$d, I/O call $p fails"
 		fault_crash
 		if [ -n "$why" ]; then
