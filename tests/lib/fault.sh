@@ -1,4 +1,5 @@
-# What the fault suites share (sourced after tap.sh): running
+# What the fault suites share (sourced after tap.sh; its own variables
+# are named fault_*, c_* and $l, $why, $rc, $stacks): running
 # $BUILD/cepdir-fault with a fault, choosing the points to fail, telling
 # what a failed check saw, and spreading the cases over the two cores.
 #
@@ -57,9 +58,10 @@ fault_run() {
 	rc=$?
 	unset "${fault%%=*}" CEPDIR_FAULT_LOG
 	c_alloc="" c_own="" c_io="" c_thread="" c_sqlite_live=""
-	while read -r k v; do
-		case $k in
-		alloc|own|io|thread|sqlite_live) eval "c_$k=\$v" ;;
+	while read -r fault_key fault_val; do
+		case $fault_key in
+		alloc|own|io|thread|sqlite_live)
+			eval "c_$fault_key=\$fault_val" ;;
 		esac
 	done <fault.log
 }
@@ -84,9 +86,9 @@ fault_points() {
 fault_err() {
 	[ -s err ] || return 1
 	while IFS= read -r l; do
-		for pat in "$@"; do
+		for fault_pat in "$@"; do
 			case $l in
-			$pat) return 0 ;;
+			$fault_pat) return 0 ;;
 			esac
 		done
 	done <err
@@ -94,8 +96,8 @@ fault_err() {
 }
 
 fault_signal() {
-	s=$(kill -l "$1" 2>/dev/null) && [ -n "$s" ] && echo "SIG${s#SIG}" ||
-	    echo "signal $1"
+	fault_sname=$(kill -l "$1" 2>/dev/null) && [ -n "$fault_sname" ] &&
+	    echo "SIG${fault_sname#SIG}" || echo "signal $1"
 }
 
 fault_crash() {
@@ -123,27 +125,27 @@ fault_stack() {
 	fi
 	[ "$stacks" -lt "${FAULT_STACKS:-10}" ] &&
 	    command -v gdb >/dev/null 2>&1 || return
-	sig="$why: $(head -n 1 err): $(echo "$@" |
+	fault_sig="$why: $(head -n 1 err): $(echo "$@" |
 	    sed 's/-f [a-z]*//; s/--excel//;')"
 	touch stacks.seen
-	! grep -Fqx -e "$sig" stacks.seen || return
-	echo "$sig" >>stacks.seen
+	! grep -Fqx -e "$fault_sig" stacks.seen || return
+	echo "$fault_sig" >>stacks.seen
 	stacks=$((stacks + 1))
 	if [ "$rc" -gt 128 ]; then
-		where="where it crashed"
-		bp=""
+		fault_where="where it crashed"
+		fault_bp=""
 	else
-		where="where the fault was injected"
-		bp="break fault_injected"
+		fault_where="where the fault was injected"
+		fault_bp="break fault_injected"
 	fi
 	export "$fault"
 	timeout 60 gdb -q -batch -ex 'set startup-with-shell off' \
-	    -ex "$bp" -ex run -ex 'bt 20' --args "$FAULT" "$@" </dev/null \
+	    -ex "$fault_bp" -ex run -ex 'bt 20' --args "$FAULT" "$@" </dev/null \
 	    >gdb.out 2>&1
 	unset "${fault%%=*}"
 	# an import that gdb stopped leaves its temp file: not the next run's
 	rm -f .cepdir-import-*
-	awk -v where="$where" '
+	awk -v where="$fault_where" '
 	# the frames of the harness and of the shared libraries: not ours
 	/^#[0-9]+ / && !/fault_injected|fault_hit|fails \(|__wrap_|sq_malloc/ &&
 	    !/sq_realloc|io_fails| f_[a-z_]+ \(| from \/|in \?\?/ {

@@ -180,12 +180,12 @@ import() {
 
 # import_points KIND WHAT POINTS ARG...: the runs of import for each point
 import_points() {
-	k=$1 what=$2 pts=$3
+	ikind=$1 what=$2 pts=$3
 	shift 3
 	for p in $pts; do
 		for m in "" +; do
 			cp "$old" t.db
-			fault_run "$k=$p$m" --db t.db import "$@"
+			fault_run "$ikind=$p$m" --db t.db import "$@"
 			imported "$old"
 			t="$d, $what $p fails${m:+, and every one after}"
 			fault_tell "$t" --db t.db import "$@"
