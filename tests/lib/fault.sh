@@ -140,8 +140,8 @@ fault_stack() {
 	fi
 	export "$fault"
 	timeout 60 gdb -q -batch -ex 'set startup-with-shell off' \
-	    -ex "$fault_bp" -ex run -ex 'bt 20' --args "$FAULT" "$@" </dev/null \
-	    >gdb.out 2>&1
+	    -ex "$fault_bp" -ex run -ex 'bt 20' --args "$FAULT" "$@" \
+	    </dev/null >gdb.out 2>&1
 	unset "${fault%%=*}"
 	# an import that gdb stopped leaves its temp file: not the next run's
 	rm -f .cepdir-import-*
