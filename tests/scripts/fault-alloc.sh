@@ -33,12 +33,13 @@ else
 	K=${FAULT_POINTS:-16}
 fi
 
-# Every lookup in every format, on a date of its own so that the answer
-# is fixed; then each once more from a database file rather than the
-# built-in image (another way to open and read).
-LOOKUPS="region 53|where 35000|where rennes|operator apec|on 2020-06-01|\
-history normandie|changes 2019-12-31 2020-01-01|regions --all|\
-operators --all|check --to 2021-01-01|export coverage"
+# Every lookup in every format (where in its three ways: a postcode, a
+# name, a department), on a date of its own so that the answer is fixed;
+# then each once more from a database file rather than the built-in image
+# (another way to open and read).
+LOOKUPS="region 53|where 35000|where rennes|where 35|operator apec|\
+on 2020-06-01|history normandie|changes 2019-12-31 2020-01-01|\
+regions --all|operators --all|check --to 2021-01-01|export coverage"
 FORMATS="table csv tsv json ndjson excel"
 
 # The cases, one a line: a description, the kinds of allocation to fail,

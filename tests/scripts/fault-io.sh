@@ -175,9 +175,9 @@ lookup() {
 	done
 }
 
-LOOKUPS="region 53|where 35000|where rennes|operator apec|on 2020-06-01|\
-history normandie|changes 2019-12-31 2020-01-01|regions --all|\
-operators --all|check --to 2021-01-01|export coverage"
+LOOKUPS="region 53|where 35000|where rennes|where 35|operator apec|\
+on 2020-06-01|history normandie|changes 2019-12-31 2020-01-01|\
+regions --all|operators --all|check --to 2021-01-01|export coverage"
 
 shard() {
 	if [ "$1" -eq 0 ]; then
