@@ -86,7 +86,9 @@ $(B)/tests/%: tests/unit/%.c tests/unit/tap.h $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_ALL) -Isrc $(LDFLAGS_ALL) -o $@ $< $(B)/builtin-none.o $(LIB) $(LIBS)
 
-check: $(BIN) $(B)/cepdir-bootstrap $(UNIT_BIN)
+include tests/fault/fault.mk
+
+check: $(BIN) $(B)/cepdir-bootstrap $(UNIT_BIN) $(B)/cepdir-fault
 	CEPDIR=$(abspath $(BIN)) BUILD=$(abspath $(B)) VALGRIND=$(VALGRIND) \
 	    SANITIZE=$(SANITIZE) sh tests/run.sh
 
