@@ -150,6 +150,10 @@ struct cep_db {
 	char err[1024];
 };
 
+/* Opens a database file: CEP_OK, or the status of the failure (66 it
+ * cannot be opened, 74 reading it failed, 70 out of memory), told in err. */
+int db_open_file(const char *path, int flags, sqlite3 **sql, char *err,
+    size_t errsz);
 /* Each returns CEP_OK, or a status with the message in db->err. */
 int db_fail(struct cep_db *db, const char *what);	/* SQLite's error */
 int db_nomem(struct cep_db *db);			/* "out of memory" */

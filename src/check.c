@@ -540,6 +540,9 @@ check_pages(struct cep_db *db, struct found *f)
 		return rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		msg = (const char *)sqlite3_column_text(st, 0);
+		/* a page SQLite had no memory to read is not damage */
+		if (msg != NULL && strstr(msg, "error code=7") != NULL)
+			goto nomem;
 		if (msg != NULL && strcmp(msg, "ok") != 0 &&
 		    found_add(f, msg) == -1)
 			goto nomem;

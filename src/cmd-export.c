@@ -63,9 +63,11 @@ export_file(struct cmd_ctx *c, const char *dir, int t)
 	mask = umask(0);
 	umask(mask);
 	if (fchmod(fd, 0666 & ~mask) == -1 || (fp = fdopen(fd, "w")) == NULL) {
+		rc = errno == ENOMEM ? CEP_SOFTWARE : CEP_IOERR;
+		cmd_warn("cannot write %s: %s", tmp, strerror(errno));
 		close(fd);
 		unlink(tmp);
-		return CEP_IOERR;
+		return rc;
 	}
 	rc = export_table(c->db.sql, t, fp, c->g.excel, c->db.err,
 	    sizeof(c->db.err));

@@ -52,8 +52,16 @@ struct reader {
 	size_t nf, capf;
 
 	size_t memoff;		/* read position in a memory source */
+	int nomem;		/* the error is out of memory, not I/O */
 	char err[256];
 };
+
+static void
+reader_nomem(struct reader *r)
+{
+	snprintf(r->err, sizeof(r->err), "out of memory");
+	r->nomem = 1;
+}
 
 static int
 is_blank(unsigned char c)
@@ -147,7 +155,7 @@ field_cb(void *data, size_t len, void *vr)
 	r->nf++;
 	return;
 nomem:
-	snprintf(r->err, sizeof(r->err), "out of memory");
+	reader_nomem(r);
 	r->stop = 1;
 }
 
@@ -243,8 +251,11 @@ feed_segment(struct reader *r, const char *s, size_t n, int last_in_block)
 				r->stop = 1;	/* the header itself */
 		}
 		else {
-			snprintf(r->err, sizeof(r->err), "%s",
-			    csv_strerror(csv_error(&r->p)));
+			if (csv_error(&r->p) == CSV_ENOMEM)
+				reader_nomem(r);
+			else
+				snprintf(r->err, sizeof(r->err), "%s",
+				    csv_strerror(csv_error(&r->p)));
 			return -1;
 		}
 		if (parser_reset(r) == -1)
@@ -456,7 +467,7 @@ line_of(struct reader *r, long long off, long *line)
 	if (rewind_source(r) == -1)
 		return -1;
 	if (r->src->fd >= 0 && (block = malloc(BLOCK)) == NULL) {
-		snprintf(r->err, sizeof(r->err), "out of memory");
+		reader_nomem(r);
 		return -1;
 	}
 	while (at < off && (n = next_block(r, block, &b)) > 0) {
@@ -486,7 +497,7 @@ first_pass(struct reader *r, struct first_scan *sc, long *bad_line)
 	sc->bad_off = -1;
 	*bad_line = 0;
 	if (r->src->fd >= 0 && (block = malloc(BLOCK)) == NULL) {
-		snprintf(r->err, sizeof(r->err), "out of memory");
+		reader_nomem(r);
 		return -1;
 	}
 	while ((n = next_block(r, block, &b)) > 0) {
@@ -571,11 +582,11 @@ second_pass(struct reader *r, const struct first_scan *sc, const char *encoding)
 		}
 	}
 	if (r->src->fd >= 0 && (block = malloc(BLOCK)) == NULL) {
-		snprintf(r->err, sizeof(r->err), "out of memory");
+		reader_nomem(r);
 		goto out;
 	}
 	if (parser_init(r) == -1) {
-		snprintf(r->err, sizeof(r->err), "out of memory");
+		reader_nomem(r);
 		goto out;
 	}
 	r->line = 1;
@@ -634,7 +645,7 @@ csv_read(const struct csv_source *src, const struct csv_options *opt,
 	r.problem = problem;
 	r.ctx = ctx;
 	if (rewind_source(&r) == -1 || first_pass(&r, &sc, &bad_line) == -1) {
-		rc = CEP_IOERR;
+		rc = r.nomem ? CEP_SOFTWARE : CEP_IOERR;
 		goto out;
 	}
 	if (sc.utf16) {
@@ -656,7 +667,8 @@ csv_read(const struct csv_source *src, const struct csv_options *opt,
 	    sc.semicolons > sc.commas ? ';' : ',';
 	info->delimiter = r.delim;
 	if (rewind_source(&r) == -1 || second_pass(&r, &sc, enc) == -1)
-		rc = r.stop && r.err[0] == '\0' ? CEP_OK : CEP_IOERR;
+		rc = r.stop && r.err[0] == '\0' ? CEP_OK : r.nomem ?
+		    CEP_SOFTWARE : CEP_IOERR;
 	info->lines = r.line - 1 + r.midline;
 out:
 	if (rc != CEP_OK)

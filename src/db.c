@@ -67,12 +67,32 @@ db_set_error(char *err, size_t errsz, sqlite3 *sql, const char *what)
 	snprintf(err, errsz, "%s: %s%s", what, sqlite3_errmsg(sql),
 	    code == SQLITE_CORRUPT ? " (the file is damaged: import all the "
 	    "data into a new database file)" : "");
-	if (code == SQLITE_FULL || code == SQLITE_IOERR ||
+	if ((code & 0xff) == SQLITE_FULL || (code & 0xff) == SQLITE_IOERR ||
 	    code == SQLITE_READONLY || code == SQLITE_CANTOPEN)
 		return CEP_IOERR;
 	if (code == SQLITE_NOTADB || code == SQLITE_CORRUPT)
 		return CEP_NOINPUT;
 	return CEP_SOFTWARE;
+}
+
+int
+db_open_file(const char *path, int flags, sqlite3 **sql, char *err,
+    size_t errsz)
+{
+	int rc;
+
+	if ((rc = sqlite3_open_v2(path, sql, flags, NULL)) == SQLITE_OK)
+		return CEP_OK;
+	if (rc == SQLITE_NOMEM || *sql == NULL) {
+		snprintf(err, errsz, "out of memory");
+		return CEP_SOFTWARE;
+	}
+	snprintf(err, errsz, "cannot open database %s: %s", path,
+	    sqlite3_errmsg(*sql));
+	/* the file is there, but reading or writing it failed */
+	if ((rc & 0xff) == SQLITE_IOERR || (rc & 0xff) == SQLITE_FULL)
+		return CEP_IOERR;
+	return CEP_NOINPUT;
 }
 
 int
@@ -176,6 +196,7 @@ db_check_version(sqlite3 *sql, const char *schema, int oldest, char *err,
 	if (sqlite3_prepare_v2(sql, q, -1, &st, NULL) != SQLITE_OK ||
 	    sqlite3_step(st) != SQLITE_ROW) {
 		sqlite3_finalize(st);
+		/* not a database at all, unless memory or the disk failed */
 		rc = db_set_error(err, errsz, sql, "reading the database");
 		return rc == CEP_SOFTWARE && sqlite3_errcode(sql) !=
 		    SQLITE_NOMEM ? CEP_NOINPUT : rc;
@@ -216,6 +237,9 @@ open_builtin(struct cep_db *db)
 	    (sqlite3_int64)cepdir_builtin_db_size,
 	    (sqlite3_int64)cepdir_builtin_db_size,
 	    SQLITE_DESERIALIZE_READONLY);
+	/* it may fail without a word on the connection */
+	if (rc == SQLITE_NOMEM)
+		return db_nomem(db);
 	if (rc != SQLITE_OK)
 		return db_fail(db, "opening the built-in data");
 	return CEP_OK;
@@ -241,15 +265,9 @@ db_open_read(struct cep_db *db, const char *path)
 		snprintf(db->err, sizeof(db->err), "cannot open database "
 		    "%s: it is a directory", path);
 		return CEP_NOINPUT;
-	} else if ((rc = sqlite3_open_v2(path, &db->sql, SQLITE_OPEN_READONLY |
-	    SQLITE_OPEN_NOMUTEX, NULL)) != SQLITE_OK) {
-		if (rc == SQLITE_NOMEM || db->sql == NULL)
-			return db_nomem(db);
-		snprintf(db->err, sizeof(db->err), "cannot open database "
-		    "%s: %s", path, sqlite3_errmsg(db->sql));
-		return CEP_NOINPUT;
 	} else
-		rc = CEP_OK;
+		rc = db_open_file(path, SQLITE_OPEN_READONLY |
+		    SQLITE_OPEN_NOMUTEX, &db->sql, db->err, sizeof(db->err));
 	if (rc != CEP_OK)
 		return rc;
 	sqlite3_busy_timeout(db->sql, 5000);
@@ -258,8 +276,7 @@ db_open_read(struct cep_db *db, const char *path)
 		sqlite3_exec(db->sql, "PRAGMA mmap_size = 268435456", NULL,
 		    NULL, NULL);
 	if ((rc = db_check_version(db->sql, "main", SCHEMA_VERSION, db->err,
-	    sizeof(db->err))) != CEP_OK && path != NULL &&
-	    rc != CEP_SOFTWARE) {
+	    sizeof(db->err))) == CEP_NOINPUT && path != NULL) {
 		char msg[sizeof(db->err)];
 
 		snprintf(msg, sizeof(msg), "%s: %.900s", path, db->err);

@@ -165,6 +165,8 @@ static void
 locate(struct coverage_pass *sc, sqlite3_int64 rowid, int *file, long *line,
     const char **name)
 {
+	int rc;
+
 	*file = -1;
 	*line = 0;
 	sqlite3_bind_int64(sc->where, 1, rowid);
@@ -172,8 +174,8 @@ locate(struct coverage_pass *sc, sqlite3_int64 rowid, int *file, long *line,
 		*file = sqlite3_column_int(sc->where, 0);
 		*line = (long)sqlite3_column_int64(sc->where, 1);
 	}
-	if (sqlite3_reset(sc->where) != SQLITE_OK)
-		sc->located = SQLITE_ERROR;
+	if ((rc = sqlite3_reset(sc->where)) != SQLITE_OK)
+		sc->located = rc;
 	importer_where(sc->imp, T_COVERAGE, *file, *line, (long)rowid, name,
 	    line);
 }
@@ -199,8 +201,10 @@ load_operator(struct coverage_pass *sc, const char *id)
 		    sqlite3_column_int(sc->ops_st, 2)) == -1)
 			return importer_nomem(sc->imp);
 	}
+	/* the connection's error may be a later step's by now */
 	if (sc->ops_rc != SQLITE_ROW && sc->ops_rc != SQLITE_DONE)
-		return pass_fail(sc, "checking coverage");
+		return importer_code_fail(sc->imp, sc->ops_rc,
+		    "checking coverage");
 	return 0;
 }
 
@@ -305,8 +309,13 @@ import_check_coverage(struct importer *imp, sqlite3 *sql)
 			reference_problem(&sc, rowid, T_REGIONS, "region",
 			    reg.s, nrisl > 0, from, to);
 	}
-	if (src != SQLITE_DONE || sc.located != SQLITE_OK) {
+	if (src != SQLITE_DONE) {
 		pass_fail(&sc, "checking coverage");
+		goto out;
+	}
+	/* a row not found, its error since overwritten by later steps */
+	if (sc.located != SQLITE_OK) {
+		importer_code_fail(imp, sc.located, "checking coverage");
 		goto out;
 	}
 	rc = 0;

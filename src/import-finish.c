@@ -32,21 +32,26 @@ fill_aliases(struct importer *imp)
 			e = a + strcspn(a, " \t");
 			if (e > a && name_fold(a, (size_t)(e - a), f,
 			    sizeof(f)) > 0) {
-				sqlite3_bind_text(ins, 1, f, -1,
-				    SQLITE_TRANSIENT);
-				sqlite3_bind_text(ins, 2, (const char *)
+				if (sqlite3_bind_text(ins, 1, f, -1,
+				    SQLITE_TRANSIENT) != SQLITE_OK ||
+				    sqlite3_bind_text(ins, 2, (const char *)
 				    sqlite3_column_text(sel, 0), -1,
-				    SQLITE_TRANSIENT);
+				    SQLITE_TRANSIENT) != SQLITE_OK) {
+					rc = importer_nomem(imp);
+					break;
+				}
 				sqlite3_step(ins);
-				rc = sqlite3_reset(ins) == SQLITE_OK ? 0 : -1;
+				if (sqlite3_reset(ins) != SQLITE_OK)
+					rc = importer_sql_fail(imp, "storing the "
+					    "region aliases");
 			}
 			a = e;
 		}
 	}
 	if (rc == 0 && sqlite3_reset(sel) != SQLITE_OK)
-		rc = -1;
+		rc = importer_sql_fail(imp, "storing the region aliases");
 out:
-	if (rc == -1)
+	if (rc == -1 && imp->status == CEP_OK)
 		importer_sql_fail(imp, "storing the region aliases");
 	sqlite3_finalize(sel);
 	sqlite3_finalize(ins);

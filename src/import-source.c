@@ -120,7 +120,9 @@ add_source(struct importer *imp, const char *name, struct csv_source *src)
 	}
 	pipeline_free(imp->pipe);
 	imp->pipe = NULL;
-	if (job.rc != CEP_OK && imp->status == CEP_OK) {
+	if (job.rc == CEP_SOFTWARE && imp->status == CEP_OK)
+		importer_nomem(imp);
+	else if (job.rc != CEP_OK && imp->status == CEP_OK) {
 		snprintf(imp->err, sizeof(imp->err), "%s: %s", name, err);
 		imp->status = job.rc;
 	}

@@ -135,6 +135,18 @@ importer_db_fail(struct importer *imp, sqlite3 *sql, const char *what)
 }
 
 int
+importer_code_fail(struct importer *imp, int code, const char *what)
+{
+	if (code == SQLITE_NOMEM)
+		return importer_nomem(imp);
+	snprintf(imp->err, sizeof(imp->err), "%s: %s", what,
+	    sqlite3_errstr(code));
+	imp->status = (code & 0xff) == SQLITE_IOERR ||
+	    (code & 0xff) == SQLITE_FULL ? CEP_IOERR : CEP_SOFTWARE;
+	return -1;
+}
+
+int
 importer_nomem(struct importer *imp)
 {
 	snprintf(imp->err, sizeof(imp->err), "out of memory");

@@ -77,6 +77,8 @@ int importer_tell_stage(void *imp);
 int importer_sql_fail(struct importer *imp, const char *what);
 int importer_db_fail(struct importer *imp, sqlite3 *sql, const char *what);
 int importer_nomem(struct importer *imp);
+/* The failure of an SQLite call whose error code is all that is left. */
+int importer_code_fail(struct importer *imp, int code, const char *what);
 /* Refused rows' keys: kept while reading, sorted, then looked up. */
 int importer_keep_refused(struct importer *imp, int table, const char *value,
     size_t len);

@@ -204,10 +204,13 @@ open_build(const char *path, sqlite3 **sql, char *err, size_t errsz)
 	    "PRAGMA cache_size = -4096;"
 	    "PRAGMA temp_store = FILE;";
 
+	int rc;
+
 	/* only this thread uses the connection: no mutexes needed */
-	if (sqlite3_open_v2(path, sql, SQLITE_OPEN_READWRITE |
-	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
-		return db_set_error(err, errsz, *sql, "creating the database");
+	if ((rc = db_open_file(path, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, sql, err, errsz)) !=
+	    CEP_OK)
+		return rc == CEP_NOINPUT ? CEP_IOERR : rc;
 	if (sqlite3_exec(*sql, pragmas, NULL, NULL, NULL) != SQLITE_OK)
 		return db_set_error(err, errsz, *sql, "creating the database");
 	/* while the coverage checks read, writing the file waits for them
@@ -246,23 +249,22 @@ check_old(const char *dbpath, int dry_run, int *exists, mode_t *mode,
 	}
 	if (sb.st_size == 0)
 		return CEP_OK;	/* an empty file is a new store */
-	if (sqlite3_open_v2(dbpath, &sql, SQLITE_OPEN_READONLY, NULL) !=
-	    SQLITE_OK) {
-		snprintf(err, errsz, "cannot open database %s: %s", dbpath,
-		    sqlite3_errmsg(sql));
+	if ((rc = db_open_file(dbpath, SQLITE_OPEN_READONLY, &sql, err,
+	    errsz)) != CEP_OK) {
 		sqlite3_close(sql);
-		return CEP_NOINPUT;
+		return rc;
 	}
 	/* an older store is rewritten: its kept tables are copied */
 	rc = db_check_version(sql, "main", SCHEMA_OLDEST, err, errsz);
 	sqlite3_close(sql);
-	if (rc != CEP_OK) {
+	if (rc == CEP_NOINPUT) {
 		char msg[1024];
 
 		snprintf(msg, sizeof(msg), "%s: %s", dbpath, err);
 		snprintf(err, errsz, "%s", msg);
-		return CEP_NOINPUT;
 	}
+	if (rc != CEP_OK)
+		return rc;
 	*exists = 1;
 	return CEP_OK;
 }
@@ -306,11 +308,14 @@ build_open(struct build *b, const struct import_options *opt,
 		return nomem(err, errsz);
 	snprintf(b->tmp, len, "%s/" TEMP_PREFIX "XXXXXX", b->dir);
 	if ((b->fd = mkstemp(b->tmp)) == -1) {
-		/* the database's directory is missing or closed to us */
+		/* the database's directory is missing or closed to us (66),
+		 * or writing in it failed (74) */
+		rc = errno == ENOENT || errno == ENOTDIR || errno == EACCES ||
+		    errno == EPERM ? CEP_NOINPUT : CEP_IOERR;
 		fail_errno(err, errsz, "cannot create the database in", b->dir);
 		free(b->tmp);
 		b->tmp = NULL;
-		return CEP_NOINPUT;
+		return rc;
 	}
 	/*
 	 * Held until the file is renamed or removed: other imports leave it.
