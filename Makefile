@@ -14,7 +14,9 @@ SQLITE_LIBS := $(shell $(PKG_CONFIG) --libs sqlite3 2>/dev/null || echo -lsqlite
 
 OPT ?= -O2 -g
 WARN = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
-BASE_CFLAGS = -std=c11 -D_DEFAULT_SOURCE $(OPT) $(WARN) -Iinclude $(SQLITE_CFLAGS)
+LOCALEDIR = $(PREFIX)/share/locale
+BASE_CFLAGS = -std=c11 -D_DEFAULT_SOURCE $(OPT) $(WARN) -Iinclude $(SQLITE_CFLAGS) \
+	-DLOCALEDIR='"$(LOCALEDIR)"'
 LIBS = $(SQLITE_LIBS) -lcsv -pthread
 
 ifeq ($(SANITIZE),1)
@@ -48,7 +50,8 @@ LIB_OBJ = $(LIB_SRC:src/%.c=$(B)/%.o)
 CLI_OBJ = $(CLI_SRC:src/%.c=$(B)/%.o)
 LIB = $(B)/libcepdir.a
 DATA = data/regions.csv data/departments.csv data/communes.csv \
-	data/operators.csv data/coverage.csv
+	data/operators.csv data/coverage.csv data/former_communes.csv \
+	data/territories.csv
 UNIT_SRC = $(wildcard tests/unit/test-*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 
@@ -71,9 +74,17 @@ $(B)/builtin-none.o: src/builtin-none.c include/cepdir.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_ALL) -c -o $@ $<
 
+# The built-in data is dated by its last commit (else its newest file),
+# so that a build gives the same bytes whatever the day.
+DATA_EPOCH := $(shell git log -1 --format=%ct -- data 2>/dev/null)
+ifeq ($(DATA_EPOCH),)
+DATA_EPOCH := $(shell stat -c %Y $(DATA) | sort -n | tail -n 1)
+endif
+
 $(B)/builtin.db: $(B)/cepdir-bootstrap $(DATA)
 	rm -f $@ $@.new
-	$(B)/cepdir-bootstrap --quiet --db $@.new import data
+	SOURCE_DATE_EPOCH=$(DATA_EPOCH) $(B)/cepdir-bootstrap --quiet \
+	    --db $@.new import data
 	mv $@.new $@
 
 $(B)/builtin.o: src/builtin.S $(B)/builtin.db

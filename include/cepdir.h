@@ -165,6 +165,8 @@ int db_prepare(struct cep_db *db, const char *sql, sqlite3_stmt **st,
 int db_rewind(struct cep_db *db, sqlite3_stmt *st, const char *what);
 int db_end(struct cep_db *db, sqlite3_stmt *st, const char *what);
 int db_exec(struct cep_db *db, const char *sql, const char *what);
+/* The day its import dated the data; CEP_NOROWS when it is not known. */
+int db_data_date(struct cep_db *db, int *day);
 
 /* path NULL: the dataset built into the program. */
 int db_open_read(struct cep_db *db, const char *path);
@@ -191,6 +193,8 @@ struct import_options {
 	const char *encoding;
 	int dry_run;
 	int append;
+	int date;		/* the day the data is dated (meta
+				 * "imported"); 0: not stored */
 };
 
 /* Problems and warnings are handed to the front end to print. */

@@ -306,6 +306,24 @@ expand(const char *path, struct paths *p)
 	return CEP_OK;
 }
 
+/* The day the data is dated: today, or $SOURCE_DATE_EPOCH's (for builds
+ * that must give the same bytes every day). */
+static int
+data_date(void)
+{
+	const char *env = getenv("SOURCE_DATE_EPOCH");
+	char *end;
+	long long t;
+
+	if (env != NULL && *env != '\0') {
+		errno = 0;
+		t = strtoll(env, &end, 10);
+		if (errno == 0 && *end == '\0' && t >= 0 && t < 253402300800LL)
+			return (int)(t / 86400);
+	}
+	return date_today();
+}
+
 static int
 cmd_import_exec(struct cmd_ctx *c)
 {
@@ -340,6 +358,7 @@ cmd_import_exec(struct cmd_ctx *c)
 	opt.encoding = a->encoding;
 	opt.dry_run = a->dry_run;
 	opt.append = a->append;
+	opt.date = data_date();
 	memset(&ui, 0, sizeof(ui));
 	pthread_mutex_init(&ui.mu, NULL);
 	ui.c = c;

@@ -303,3 +303,21 @@ db_close(struct cep_db *db)
 		sqlite3_close(db->sql);
 	db->sql = NULL;
 }
+
+int
+db_data_date(struct cep_db *db, int *day)
+{
+	sqlite3_stmt *st = NULL;
+	int rc, found = 0;
+
+	if ((rc = db_prepare(db, "SELECT value FROM meta WHERE key ="
+	    " 'imported'", &st, "reading the database")) != CEP_OK)
+		return rc;
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		*day = sqlite3_column_int(st, 0);
+		found = 1;
+	}
+	if ((rc = db_end(db, st, "reading the database")) != CEP_OK)
+		return rc;
+	return found ? CEP_OK : CEP_NOROWS;
+}

@@ -88,6 +88,24 @@ out:
 	return rc;
 }
 
+/* meta.imported: the day the data is dated. */
+static int
+store_date(struct importer *imp)
+{
+	sqlite3_stmt *st = NULL;
+
+	if (imp->opt.date == 0)
+		return 0;
+	if (sqlite3_prepare_v2(imp->sql, "INSERT OR REPLACE INTO meta(key,"
+	    " value) VALUES('imported', ?1)", -1, &st, NULL) != SQLITE_OK)
+		return importer_sql_fail(imp, "storing the date of the data");
+	sqlite3_bind_int(st, 1, imp->opt.date);
+	sqlite3_step(st);
+	if (sqlite3_finalize(st) != SQLITE_OK)
+		return importer_sql_fail(imp, "storing the date of the data");
+	return 0;
+}
+
 static int
 count_rows(struct importer *imp, int t, long *n)
 {
@@ -165,7 +183,8 @@ importer_finish(struct importer *imp, struct import_result *res)
 	if ((imp->status = db_create_indexes(imp->sql, imp->err,
 	    sizeof(imp->err))) != CEP_OK)
 		return imp->status;
-	if (fill_aliases(imp) == -1 || store_span(imp) == -1)
+	if (fill_aliases(imp) == -1 || store_span(imp) == -1 ||
+	    store_date(imp) == -1)
 		return imp->status;
 	importer_stage(imp, "checking overlaps and references");
 	if (import_check_overlaps(imp) == -1 ||

@@ -3,14 +3,18 @@
  * that turns a status into an exit code, and it fails when stdout could
  * not be written (cepdir on today >/dev/full is an error).
  */
+#include <limits.h>
+#include <locale.h>
 #include <signal.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <errno.h>
 
 #include "cmd.h"
+#include "i18n.h"
 
 static int
 take_db(struct cmd_ctx *c, const char *arg, void *field)
@@ -302,6 +306,33 @@ run(struct cmd_ctx *c, int argc, char **argv)
 	return rc;
 }
 
+/*
+ * The catalogues: beside the program in the build tree (build/locale, for
+ * ./cepdir and build/san/cepdir alike), else where make install put them.
+ */
+static const char *
+locale_dir(void)
+{
+	static char dir[PATH_MAX + 32];
+	static const char *const near[] = { "build/locale", "../locale" };
+	char exe[PATH_MAX], *slash;
+	struct stat sb;
+	ssize_t n;
+	size_t i;
+
+	if ((n = readlink("/proc/self/exe", exe, sizeof(exe) - 1)) > 0) {
+		exe[n] = '\0';
+		if ((slash = strrchr(exe, '/')) != NULL)
+			*slash = '\0';
+		for (i = 0; i < sizeof(near) / sizeof(near[0]); i++) {
+			snprintf(dir, sizeof(dir), "%s/%s", exe, near[i]);
+			if (stat(dir, &sb) == 0 && S_ISDIR(sb.st_mode))
+				return dir;
+		}
+	}
+	return LOCALEDIR;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -310,6 +341,10 @@ main(int argc, char **argv)
 
 	/* A closed pipe (cepdir on today | head -1) ends us quietly. */
 	signal(SIGPIPE, SIG_DFL);
+	/* the user's language for messages; numbers as C writes them */
+	setlocale(LC_ALL, "");
+	setlocale(LC_NUMERIC, "C");
+	bindtextdomain(CEPDIR_DOMAIN, locale_dir());
 	/* no use for SQLite's memory statistics, which cost a mutex */
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 	memset(&c, 0, sizeof(c));

@@ -24,6 +24,7 @@ run_case() {
 	rm -rf "$work/case"
 	cp -R "$dir" "$work/case"
 	(cd "$work/case" && unset COLUMNS && LC_ALL=$locale TZ=UTC CEPDIR_DB= \
+	    SOURCE_DATE_EPOCH=1780000000 \
 	    CEPDIR="${VG:+$VG }$CEPDIR" sh ./cmd >"$work/out" 2>"$work/err")
 	status=$?
 	want_status=0
