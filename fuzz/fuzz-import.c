@@ -235,7 +235,7 @@ lookups(struct cep_db *db, size_t size)
 			int a = atoi(days[k - 1]), b = q.on;
 
 			expect_status("changes", query_changes(&q,
-			    a < b ? a : b, a < b ? b : a), db);
+			    a < b ? a : b, a < b ? b : a, NULL), db);
 		}
 	}
 	/* names and codes of the data, on the first day */
@@ -257,7 +257,7 @@ lookups(struct cep_db *db, size_t size)
 		}
 	}
 	expect_status("changes", query_changes(&q, date_from_ymd(1, 1, 1),
-	    date_from_ymd(9999, 12, 31)), db);
+	    date_from_ymd(9999, 12, 31), NULL), db);
 
 	rc = run_check(db, &o, date_from_ymd(2030, 1, 1));
 	expect_status("check", rc, db);

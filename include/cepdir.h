@@ -95,6 +95,9 @@ int name_distance(const char *a, const char *b, int cap);
 /* Accepts the English ids, and the French words when french is set. */
 int public_parse(const char *s, int french);
 const char *public_id(int p);
+/* A public as a person reads it, in the user's language: the id in
+ * English ("employed"), "salariés" in French. */
+const char *public_label(int p);
 
 /* ---- csvread.c: RFC 4180 reading over libcsv ---- */
 
@@ -148,6 +151,8 @@ struct cep_db {
 	sqlite3 *sql;
 	char label[512];	/* the file, or "built-in data" */
 	char err[1024];
+	char *more;		/* lines that follow err (a list of every
+				 * candidate), or NULL; freed by db_close */
 };
 
 /* Opens a database file: CEP_OK, or the status of the failure (66 it
@@ -308,14 +313,22 @@ void out_csv_field(FILE *fp, const char *s, char delim);
 
 /* ---- the lookups (query-*.c; rows.c, walk.c, resolve.c) ---- */
 
+#define QUERY_TOLD 64
+
 struct query {
 	struct cep_db *db;
 	int on;			/* the date asked */
 	int public;		/* -1: every public */
+	int gaps;		/* a row for each region and public without a
+				 * mandate on the date */
+	int all;		/* operator: its whole history */
 	struct out *out;
-	/* notes for stderr (a region followed to its successor, ...) */
+	/* notes for stderr, in the user's language (a region followed to
+	 * its successor, a gap in the data...), each told once */
 	void (*note)(void *ctx, const char *msg);
 	void *ctx;
+	unsigned long told[QUERY_TOLD];
+	size_t ntold;
 };
 
 /* A name resolution failure is CEP_USAGE with the message in db->err. */
@@ -324,7 +337,8 @@ int query_where(struct query *q, const char *place);
 int query_operator(struct query *q, const char *op);
 int query_on(struct query *q);
 int query_history(struct query *q, const char *region);
-int query_changes(struct query *q, int from, int to);
+/* region NULL: every region */
+int query_changes(struct query *q, int from, int to, const char *region);
 int query_regions(struct query *q, int all);
 int query_operators(struct query *q, int all);
 

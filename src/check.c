@@ -43,7 +43,10 @@ struct sweep {
 	int gap_from, ov_from;
 	const char **ov_ops;	/* operators seen during the open overlap */
 	size_t nov, capov;
+	sqlite3_stmt *name_st;	/* a region's name on a day */
+	struct cep_db *db;
 	int rc;			/* CEP_OK until a write or allocation fails */
+	int told;		/* its message is in db->err already */
 };
 
 static int
@@ -124,32 +127,53 @@ free_regionals(struct regionals *rg)
 
 static int
 put_row(struct out *o, const char *problem, const char *region,
-    const char *pub, int from, int to, const char *detail)
+    const char *region_name, const char *pub, int from, int to,
+    const char *detail)
 {
 	char f[DATE_BUFSZ], t[DATE_BUFSZ];
-	const char *cells[6];
+	const char *cells[7];
 
 	date_format(from, f);
 	date_format(to, t);
 	cells[0] = problem;
 	cells[1] = region;
-	cells[2] = pub;
-	cells[3] = f[0] || !out_is_json(o) ? f : NULL;
-	cells[4] = t[0] || !out_is_json(o) ? t : NULL;
-	cells[5] = detail;
+	cells[2] = region_name;
+	cells[3] = pub;
+	cells[4] = f[0] || !out_is_json(o) ? f : NULL;
+	cells[5] = t[0] || !out_is_json(o) ? t : NULL;
+	cells[6] = detail;
 	return out_row(o, cells);
+}
+
+/* A problem of the region swept, named on the run's first day. */
+static int
+put_problem(struct sweep *sw, const char *problem, int from, int to,
+    const char *detail)
+{
+	const char *name = "";
+	int rc;
+
+	sqlite3_bind_text(sw->name_st, 1, sw->region, -1, SQLITE_STATIC);
+	sqlite3_bind_int(sw->name_st, 2, from);
+	if (sqlite3_step(sw->name_st) == SQLITE_ROW &&
+	    sqlite3_column_text(sw->name_st, 0) != NULL)
+		name = (const char *)sqlite3_column_text(sw->name_st, 0);
+	if ((rc = put_row(sw->o, problem, sw->region, name,
+	    public_id(sw->pub), from, to, detail)) != CEP_OK)
+		sw->rc = rc;
+	if (sqlite3_reset(sw->name_st) != SQLITE_OK && sw->rc == CEP_OK) {
+		sw->rc = db_fail(sw->db, "reading regions");
+		sw->told = 1;
+	}
+	return sw->rc;
 }
 
 static void
 close_gap(struct sweep *sw, int last)
 {
-	int rc;
-
 	if (sw->gap_from == NO_RUN)
 		return;
-	if ((rc = put_row(sw->o, "gap", sw->region, public_id(sw->pub),
-	    sw->gap_from, last, "")) != CEP_OK)
-		sw->rc = rc;
+	put_problem(sw, "gap", sw->gap_from, last, "");
 	sw->gap_from = NO_RUN;
 }
 
@@ -158,7 +182,6 @@ close_overlap(struct sweep *sw, int last)
 {
 	char *detail, *d;
 	size_t i, n = 0, len = 1;
-	int rc;
 
 	if (sw->ov_from == NO_RUN)
 		return;
@@ -179,9 +202,7 @@ close_overlap(struct sweep *sw, int last)
 	}
 	if (n > DETAIL_NAMES)
 		sprintf(d, " (and %zu more)", n - DETAIL_NAMES);
-	if ((rc = put_row(sw->o, "overlap", sw->region, public_id(sw->pub),
-	    sw->ov_from, last, detail)) != CEP_OK)
-		sw->rc = rc;
+	put_problem(sw, "overlap", sw->ov_from, last, detail);
 	free(detail);
 	sw->ov_from = NO_RUN;
 	sw->nov = 0;
@@ -449,7 +470,7 @@ check_region(struct cep_db *db, struct sweep *sw, const char *code, int lo,
 			    lo, hi);
 			start = i;
 		}
-		if (rc != CEP_OK)
+		if (rc != CEP_OK && !sw->told)
 			rc = out_fail(rc, db->err, sizeof(db->err));
 	}
 	free_parts(&p);
@@ -478,7 +499,8 @@ first_start(struct cep_db *db, int *day)
 }
 
 const struct out_col check_columns[] = {
-	{ "problem", OUT_ID }, { "region", OUT_CODE }, { "public", OUT_PUBLIC },
+	{ "problem", OUT_ID }, { "region", OUT_CODE },
+	{ "region_name", OUT_TEXT }, { "public", OUT_PUBLIC },
 	{ "valid_from", OUT_DATE }, { "valid_to", OUT_DATE },
 	{ "detail", OUT_TEXT }, { NULL, OUT_TEXT }
 };
@@ -487,7 +509,7 @@ const struct out_col check_columns[] = {
 static int
 put_integrity(struct out *o, const char *detail)
 {
-	return put_row(o, "integrity", "", "", DAY_OPEN_FROM, DAY_OPEN_TO,
+	return put_row(o, "integrity", "", "", "", DAY_OPEN_FROM, DAY_OPEN_TO,
 	    detail);
 }
 
@@ -704,9 +726,14 @@ check_run(struct check *ck)
 	memset(&sw, 0, sizeof(sw));
 	sw.o = ck->out;
 	sw.rg = &rg;
+	sw.db = ck->db;
 	out_begin(ck->out, check_columns);
-	if ((rc = check_regions(ck, &sw)) == CEP_OK)
+	if ((rc = db_prepare(ck->db, "SELECT name FROM regions WHERE code = ?1"
+	    " ORDER BY valid_from <= ?2 AND valid_to >= ?2 DESC,"
+	    " valid_from DESC LIMIT 1", &sw.name_st, "reading regions")) ==
+	    CEP_OK && (rc = check_regions(ck, &sw)) == CEP_OK)
 		rc = check_store(ck->db, ck->out);
+	sqlite3_finalize(sw.name_st);
 	if ((end = out_end(ck->out)) != CEP_OK && rc == CEP_OK)
 		rc = out_fail(end, ck->db->err, sizeof(ck->db->err));
 	free(sw.ov_ops);

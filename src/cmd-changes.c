@@ -1,4 +1,5 @@
-/* cepdir changes FROM TO: mandates that began or ended in a period. */
+/* cepdir changes FROM TO [REGION]: mandates that began or ended in a
+ * period. */
 #include "cmd.h"
 
 static int
@@ -14,15 +15,16 @@ cmd_changes_exec(struct cmd_ctx *c)
 		return cmd_usage_error(c->entry, "FROM (%s) is after TO (%s)",
 		    c->argv[0], c->argv[1]);
 	cmd_query_init(c, &q);
-	return query_changes(&q, from, to);
+	return query_changes(&q, from, to, c->argc > 2 ? c->argv[2] : NULL);
 }
 
 const struct cmd_entry cmd_changes_entry = {
 	.name = "changes",
-	.usage = "FROM TO",
-	.summary = "mandates that began or ended between two dates (inclusive)",
+	.usage = "FROM TO [REGION]",
+	.summary = "mandates that began or ended between two dates (inclusive), "
+	    "in every region or one",
 	.columns = query_changes_columns,
-	.minargs = 2, .maxargs = 2,
+	.minargs = 2, .maxargs = 3,
 	.db = DB_READ,
 	.exec = cmd_changes_exec
 };

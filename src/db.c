@@ -4,6 +4,7 @@
  * program.
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -302,6 +303,8 @@ db_close(struct cep_db *db)
 	if (db->sql != NULL)
 		sqlite3_close(db->sql);
 	db->sql = NULL;
+	free(db->more);
+	db->more = NULL;
 }
 
 int

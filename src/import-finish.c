@@ -88,6 +88,39 @@ out:
 	return rc;
 }
 
+/* meta "first:PUBLIC": the first start of each public's mandates, which
+ * tells a date before the data from a gap (gaps.c). */
+static int
+store_first_starts(struct importer *imp)
+{
+	sqlite3_stmt *sel = NULL, *ins = NULL;
+	char key[32];
+	int rc = 0;
+
+	if (sqlite3_exec(imp->sql, "DELETE FROM meta WHERE key LIKE 'first:%'",
+	    NULL, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(imp->sql, "SELECT public, MIN(valid_from)"
+	    " FROM coverage GROUP BY public", -1, &sel, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(imp->sql, "INSERT INTO meta(key, value)"
+	    " VALUES(?1, ?2)", -1, &ins, NULL) != SQLITE_OK)
+		rc = -1;
+	while (rc == 0 && sqlite3_step(sel) == SQLITE_ROW) {
+		snprintf(key, sizeof(key), "first:%s",
+		    public_id(sqlite3_column_int(sel, 0)));
+		sqlite3_bind_text(ins, 1, key, -1, SQLITE_STATIC);
+		sqlite3_bind_int(ins, 2, sqlite3_column_int(sel, 1));
+		sqlite3_step(ins);
+		rc = sqlite3_reset(ins) == SQLITE_OK ? 0 : -1;
+	}
+	if (rc == 0 && sqlite3_reset(sel) != SQLITE_OK)
+		rc = -1;
+	if (rc == -1)
+		importer_sql_fail(imp, "storing the start of the data");
+	sqlite3_finalize(sel);
+	sqlite3_finalize(ins);
+	return rc;
+}
+
 /* meta.imported: the day the data is dated. */
 static int
 store_date(struct importer *imp)
@@ -184,7 +217,7 @@ importer_finish(struct importer *imp, struct import_result *res)
 	    sizeof(imp->err))) != CEP_OK)
 		return imp->status;
 	if (fill_aliases(imp) == -1 || store_span(imp) == -1 ||
-	    store_date(imp) == -1)
+	    store_first_starts(imp) == -1 || store_date(imp) == -1)
 		return imp->status;
 	importer_stage(imp, "checking overlaps and references");
 	if (import_check_overlaps(imp) == -1 ||

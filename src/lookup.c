@@ -2,26 +2,11 @@
  * What the lookups share: notes and statements, a region's name on a
  * day, the regions of a day, and a region's mandates on a day.
  */
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "mem.h"
 #include "query.h"
-
-void
-query_note(struct query *q, const char *fmt, ...)
-{
-	char msg[512];
-	va_list ap;
-
-	if (q->note == NULL)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	q->note(q->ctx, msg);
-}
 
 int
 query_prepare(struct query *q, const char *sql, sqlite3_stmt **st)
@@ -104,6 +89,31 @@ regions_on(struct query *q, int day, struct region_set *rs)
 	return db_end(q->db, st, "reading the database");
 }
 
+int
+regions_during(struct query *q, int from, int to, struct region_set *rs)
+{
+	sqlite3_stmt *st = NULL;
+	const char *code;
+	int rc;
+
+	if ((rc = query_prepare(q, sql_regions_during, &st)) != CEP_OK)
+		return rc;
+	sqlite3_bind_int(st, 1, from);
+	sqlite3_bind_int(st, 2, to);
+	while (rc == CEP_OK && sqlite3_step(st) == SQLITE_ROW) {
+		code = (const char *)sqlite3_column_text(st, 0);
+		if (rs->n > 0 && strcmp(rs->v[rs->n - 1].code, code) == 0)
+			continue;
+		rc = region_set_add(rs, code, (const char *)
+		    sqlite3_column_text(st, 1));
+	}
+	if (rc != CEP_OK) {
+		sqlite3_finalize(st);
+		return db_nomem(q->db);
+	}
+	return db_end(q->db, st, "reading the database");
+}
+
 /* ---- mandates of a region ---- */
 
 int
@@ -120,16 +130,24 @@ query_max_span(struct query *q, int *span)
 	return db_end(q->db, st, "reading the database");
 }
 
-/* public, operator, from, to, operator name, website from column col */
-static void
-fill_mandate(struct mrows *m, struct mrow *r, sqlite3_stmt *st, int col)
+void
+mrows_mandate(struct mrows *m, struct mrow *r, sqlite3_stmt *st, int col)
 {
 	r->pub = sqlite3_column_int(st, col);
 	r->op = mrows_column(m, st, col + 1);
 	r->from = sqlite3_column_int(st, col + 2);
 	r->to = sqlite3_column_int(st, col + 3);
-	r->op_name = mrows_column(m, st, col + 4);
-	r->website = mrows_column(m, st, col + 5);
+	mrows_operator(m, r, st, col + 4);
+}
+
+void
+mrows_operator(struct mrows *m, struct mrow *r, sqlite3_stmt *st, int col)
+{
+	r->op_name = mrows_column(m, st, col);
+	r->website = mrows_column(m, st, col + 1);
+	r->phone = mrows_column(m, st, col + 2);
+	r->locator = mrows_column(m, st, col + 3);
+	r->scope = mrows_column(m, st, col + 4);
 }
 
 int
@@ -147,7 +165,7 @@ gather_ranges(struct query *q, sqlite3_stmt *st, const struct key_range *kr,
 		sqlite3_bind_int64(st, 2, kr[i].hi);
 		while (sqlite3_step(st) == SQLITE_ROW &&
 		    (r = mrows_add(m)) != NULL)
-			fill_mandate(m, r, st, 0);
+			mrows_mandate(m, r, st, 0);
 		rc = db_rewind(q->db, st, "reading the database");
 	}
 	return rc != CEP_OK ? rc : m->failed ? db_nomem(q->db) : CEP_OK;
@@ -155,7 +173,7 @@ gather_ranges(struct query *q, sqlite3_stmt *st, const struct key_range *kr,
 
 int
 gather_region_on(struct query *q, const char *code, const char *name,
-    const char *insee, const char *commune, struct mrows *m)
+    const struct place *place, struct mrows *m)
 {
 	struct key_range kr[KEY_RANGES_MAX];
 	sqlite3_stmt *st = NULL;
@@ -168,8 +186,8 @@ gather_region_on(struct query *q, const char *code, const char *name,
 	n = key_ranges_on(code, strlen(code), q->on, span, kr);
 	rc = gather_ranges(q, st, kr, n, q->on, m);
 	sqlite3_finalize(st);
-	if (rc == CEP_OK)
-		mrows_label(m, first, code, name, insee, commune);
-	return rc;
+	if (rc != CEP_OK)
+		return rc;
+	mrows_label(m, first, code, name, place);
+	return gaps_explain(q, code, name, place, first, m);
 }
-

@@ -301,8 +301,11 @@ run(struct cmd_ctx *c, int argc, char **argv)
 	rc = e->exec(c);
 	/* a failed write is told once, by finish_stdout */
 	if (rc != CEP_OK && rc != CEP_NOROWS && c->db.err[0] != '\0' &&
-	    !(rc == CEP_IOERR && ferror(stdout)))
+	    !(rc == CEP_IOERR && ferror(stdout))) {
 		cmd_warn("%s", c->db.err);
+		if (c->db.more != NULL)
+			fputs(c->db.more, stderr);
+	}
 	return rc;
 }
 

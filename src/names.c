@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cepdir.h"
+#include "i18n.h"
 
 /* Base letters of U+00C0..U+017F (Latin-1 Supplement, Latin Extended-A). */
 static const char *const latin_base[192] = {
@@ -184,4 +185,23 @@ const char *
 public_id(int p)
 {
 	return p >= 0 && p < PUBLIC_COUNT ? public_ids[p] : "";
+}
+
+/* The French of each public id: "public" and an EOT before the id give
+ * gettext a context (the id "youth" is a public here, not any youth). */
+static const char *const public_msgids[PUBLIC_COUNT] = {
+	N_("public\004jobseekers"), N_("public\004executives"),
+	N_("public\004youth"), N_("public\004disabled"),
+	N_("public\004employed")
+};
+
+const char *
+public_label(int p)
+{
+	const char *t;
+
+	if (p < 0 || p >= PUBLIC_COUNT)
+		return "";
+	t = _(public_msgids[p]);
+	return t == public_msgids[p] ? public_ids[p] : t;
 }

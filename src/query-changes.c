@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "query.h"
+#include "resolve.h"
 
 /* The row of a change; code and name are strings of m already. */
 static void
@@ -21,8 +22,7 @@ add_change(struct mrows *m, sqlite3_stmt *st, const char *code,
 	r->op = mrows_column(m, st, 4);
 	r->from = sqlite3_column_int(st, 5);
 	r->to = sqlite3_column_int(st, 6);
-	r->op_name = mrows_column(m, st, 7);
-	r->website = mrows_column(m, st, 8);
+	mrows_operator(m, r, st, 7);
 }
 
 /* The key ranges of one region code's changes in [from, to]. */
@@ -41,10 +41,22 @@ bind_ranges(sqlite3_stmt *st, int reg, int from, int to, int span, int pub)
 	sqlite3_bind_int(st, 9, pub);
 }
 
+static int
+in_set(const struct region_set *rs, const char *code)
+{
+	size_t i;
+
+	for (i = 0; i < rs->n; i++)
+		if (strcmp(rs->v[i].code, code) == 0)
+			return 1;
+	return 0;
+}
+
 /* The changes of one region code's mandates (or the national ones). */
 static int
 gather_changes(struct query *q, sqlite3_stmt *st, const char *code,
-    int from, int to, int span, struct mrows *m)
+    int from, int to, int span, const struct region_set *only,
+    struct mrows *m)
 {
 	struct region_set all = { 0 };
 	const char *name = NULL, *own = mrows_str(m, code);
@@ -76,8 +88,9 @@ gather_changes(struct query *q, sqlite3_stmt *st, const char *code,
 			have = 1;
 		}
 		for (i = 0; i < all.n; i++)
-			add_change(m, st, mrows_str(m, all.v[i].code),
-			    mrows_str(m, all.v[i].name));
+			if (only == NULL || in_set(only, all.v[i].code))
+				add_change(m, st, mrows_str(m, all.v[i].code),
+				    mrows_str(m, all.v[i].name));
 	}
 	region_set_free(&all);
 	if (rc != CEP_OK) {
@@ -89,29 +102,54 @@ gather_changes(struct query *q, sqlite3_stmt *st, const char *code,
 	return m->failed ? db_nomem(q->db) : CEP_OK;
 }
 
-int
-query_changes(struct query *q, int from, int to)
+/* The region codes to look at: every one, or the region asked with the
+ * regions it succeeded and those that succeeded it (and '*'). */
+static int
+region_codes(struct query *q, const char *region, struct region_set *rs)
 {
-	sqlite3_stmt *codes = NULL, *st = NULL;
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if ((rc = query_prepare(q, region ? sql_related_regions :
+	    sql_region_codes, &st)) != CEP_OK)
+		return rc;
+	if (region != NULL)
+		sqlite3_bind_text(st, 1, region, -1, SQLITE_STATIC);
+	while (rc == CEP_OK && sqlite3_step(st) == SQLITE_ROW)
+		rc = region_set_add(rs, (const char *)sqlite3_column_text(st,
+		    0), "");
+	if (rc != CEP_OK) {
+		sqlite3_finalize(st);
+		return db_nomem(q->db);
+	}
+	return db_end(q->db, st, "reading the database");
+}
+
+int
+query_changes(struct query *q, int from, int to, const char *text)
+{
+	struct region_set codes = { 0 };
+	sqlite3_stmt *st = NULL;
 	struct mrows m = { 0 };
+	char region[8];
+	size_t i;
 	int rc, span;
 
+	if (text != NULL && (rc = resolve_region(q->db, text, region,
+	    sizeof(region))) != CEP_OK)
+		return rc;
 	if ((rc = query_max_span(q, &span)) != CEP_OK ||
-	    (rc = query_prepare(q, sql_region_codes, &codes)) != CEP_OK)
-		return rc;
-	if ((rc = query_prepare(q, sql_changes, &st)) != CEP_OK) {
-		sqlite3_finalize(codes);
-		return rc;
-	}
-	while (rc == CEP_OK && sqlite3_step(codes) == SQLITE_ROW)
-		rc = gather_changes(q, st, (const char *)
-		    sqlite3_column_text(codes, 0), from, to, span, &m);
-	sqlite3_finalize(st);
-	if (rc != CEP_OK)
-		sqlite3_finalize(codes);
-	else if ((rc = db_end(q->db, codes, "reading the database")) ==
-	    CEP_OK)
+	    (rc = region_codes(q, text ? region : NULL, &codes)) != CEP_OK ||
+	    (rc = query_prepare(q, sql_changes, &st)) != CEP_OK)
+		goto out;
+	for (i = 0; i < codes.n && rc == CEP_OK; i++)
+		rc = gather_changes(q, st, codes.v[i].code, from, to, span,
+		    text ? &codes : NULL, &m);
+	if (rc == CEP_OK)
 		rc = mrows_emit(q, &m, SHAPE_CHANGES);
+out:
+	sqlite3_finalize(st);
+	region_set_free(&codes);
 	mrows_free(&m);
 	return rc;
 }

@@ -8,9 +8,11 @@
 #include "query.h"
 #include "resolve.h"
 
-/* The mandates in force on q->on in each region of rs. */
+/* The mandates in force on q->on in each region of rs, with a note for
+ * them all (or none: NULL). */
 static int
-gather_regions(struct query *q, const struct region_set *rs)
+gather_regions(struct query *q, const struct region_set *rs,
+    const struct note *note)
 {
 	struct mrows m = { 0 };
 	size_t i;
@@ -18,7 +20,9 @@ gather_regions(struct query *q, const struct region_set *rs)
 
 	for (i = 0; i < rs->n && rc == CEP_OK; i++)
 		rc = gather_region_on(q, rs->v[i].code, rs->v[i].name, NULL,
-		    NULL, &m);
+		    &m);
+	if (rc == CEP_OK && note != NULL && note->en[0] != '\0')
+		mrows_note(&m, 0, note);
 	if (rc == CEP_OK)
 		rc = mrows_emit(q, &m, SHAPE_MANDATE);
 	mrows_free(&m);
@@ -29,12 +33,13 @@ int
 query_region(struct query *q, const char *text)
 {
 	struct region_set rs = { 0 };
+	struct note note;
 	char code[8];
 	int rc;
 
 	if ((rc = resolve_region(q->db, text, code, sizeof(code))) == CEP_OK &&
-	    (rc = regions_for(q, code, &rs)) == CEP_OK)
-		rc = gather_regions(q, &rs);
+	    (rc = regions_for(q, code, &rs, &note)) == CEP_OK)
+		rc = gather_regions(q, &rs, &note);
 	region_set_free(&rs);
 	return rc;
 }
@@ -46,7 +51,7 @@ query_on(struct query *q)
 	int rc;
 
 	if ((rc = regions_on(q, q->on, &rs)) == CEP_OK)
-		rc = gather_regions(q, &rs);
+		rc = gather_regions(q, &rs, NULL);
 	region_set_free(&rs);
 	return rc;
 }
@@ -80,7 +85,7 @@ query_history(struct query *q, const char *text)
 		if ((rc = gather_ranges(q, st, kr, n, sqlite3_column_int(rs,
 		    1), &m)) == CEP_OK)
 			mrows_label(&m, first, c, (const char *)
-			    sqlite3_column_text(rs, 3), NULL, NULL);
+			    sqlite3_column_text(rs, 3), NULL);
 	}
 	sqlite3_finalize(st);
 	if (rc != CEP_OK)

@@ -22,7 +22,7 @@
  */
 #define MANDATE_COLS \
     "SELECT c.public, c.operator, " SQL_KEY_FROM("c.rk") ", c.valid_to," \
-    " o.name, o.website FROM coverage c"
+    " o.name, o.website, o.phone, o.locator, o.scope FROM coverage c"
 #define IN_RANGE \
     " WHERE c.rk BETWEEN ?1 AND ?2 AND c.valid_to >= ?3" \
     " AND (?4 < 0 OR c.public = ?4)"
@@ -37,16 +37,35 @@ const char sql_history[] =
 const char sql_max_span[] =
     "SELECT value FROM meta WHERE key = 'max_span'";
 
+/* The first start of a public's mandates in any region (import keeps it
+ * in meta: no lookup reads the whole coverage). */
+const char sql_first_start[] =
+    "SELECT value FROM meta WHERE key = 'first:' || ?1";
+
+/* The last end of a public's mandates in one band of a region's keys. */
+const char sql_last_end[] =
+    "SELECT MAX(valid_to) FROM coverage WHERE rk BETWEEN ?1 AND ?2"
+    " AND public = ?3";
+
+/* An operator's mandates in force on ?2, named on that day; or with
+ * ?4 set, all of them, each named on its first day. */
 const char sql_operator_on[] =
-    "SELECT c.region, c.public, c.valid_from, c.valid_to FROM coverage c"
-    " WHERE c.operator = ?1 AND c.valid_from <= ?2 AND c.valid_to >= ?2"
-    " AND (?3 < 0 OR c.public = ?3)";
+    "SELECT c.region, c.public, c.valid_from, c.valid_to, o.name,"
+    " o.website, o.phone, o.locator, o.scope FROM coverage c"
+    " LEFT JOIN operators o ON o.rowid = COALESCE((SELECT x.rowid"
+    " FROM operators x WHERE x.id = c.operator"
+    " AND x.valid_from <= (CASE WHEN ?4 THEN c.valid_from ELSE ?2 END)"
+    " AND x.valid_to >= (CASE WHEN ?4 THEN c.valid_from ELSE ?2 END)),"
+    " (SELECT x.rowid FROM operators x WHERE x.id = c.operator"
+    " ORDER BY x.valid_from DESC LIMIT 1))"
+    " WHERE c.operator = ?1 AND (?4 OR (c.valid_from <= ?2"
+    " AND c.valid_to >= ?2)) AND (?3 < 0 OR c.public = ?3)";
 
 /* Began (?1..?2 closed, ?3..?4 open-ended) and ended (?5..?2 closed,
  * ?6 open start) in the days ?7..?8 for one region's keys. */
 const char sql_changes[] =
     "SELECT c.change, c.day, c.region, c.public, c.operator, c.valid_from,"
-    " c.valid_to, o.name, o.website FROM ("
+    " c.valid_to, o.name, o.website, o.phone, o.locator, o.scope FROM ("
     " SELECT 0 AS change, valid_from AS day, region, public, operator,"
     "  valid_from, valid_to FROM coverage WHERE rk BETWEEN ?1 AND ?2"
     " UNION ALL"
@@ -65,17 +84,32 @@ const char sql_changes[] =
 const char sql_region_codes[] =
     "SELECT DISTINCT code FROM regions UNION SELECT '*'";
 
+/* ?1, the regions it succeeded (and theirs), those that succeeded it
+ * (and theirs), and '*'. */
+const char sql_related_regions[] =
+    "WITH RECURSIVE up(code) AS (SELECT ?1 UNION"
+    " SELECT r.code FROM regions r JOIN up ON r.successor = up.code),"
+    " down(code) AS (SELECT ?1 UNION SELECT r.successor FROM regions r"
+    " JOIN down ON r.code = down.code WHERE r.successor IS NOT NULL)"
+    " SELECT code FROM up UNION SELECT code FROM down UNION SELECT '*'";
+
+/* Each region valid some day of ?1..?2 (a code once, its first name
+ * there). */
+const char sql_regions_during[] =
+    "SELECT code, name FROM regions WHERE valid_from <= ?2"
+    " AND valid_to >= ?1 ORDER BY code, valid_from";
+
 const char sql_regions_on[] =
     "SELECT code, name FROM regions WHERE valid_from <= ?1"
     " AND valid_to >= ?1 ORDER BY code";
 
 /* The rows of a region or operator in time, to follow successors. */
 const char sql_walk_regions[] =
-    "SELECT name, valid_from, valid_to, successor, NULL FROM regions"
+    "SELECT name, valid_from, valid_to, successor FROM regions"
     " WHERE code = ?1 ORDER BY valid_from";
 
 const char sql_walk_operators[] =
-    "SELECT name, valid_from, valid_to, successor, website FROM operators"
+    "SELECT name, valid_from, valid_to, successor FROM operators"
     " WHERE id = ?1 ORDER BY valid_from";
 
 const char sql_region_name[] =
@@ -122,11 +156,15 @@ const char sql_operators_list[] =
 const struct query_sql query_sql_list[] = {
 	{ "region_on", sql_region_on },
 	{ "max_span", sql_max_span },
+	{ "first_start", sql_first_start },
+	{ "last_end", sql_last_end },
 	{ "operator_on", sql_operator_on },
 	{ "history", sql_history },
 	{ "changes", sql_changes },
 	{ "region_codes", sql_region_codes },
+	{ "related_regions", sql_related_regions },
 	{ "regions_on", sql_regions_on },
+	{ "regions_during", sql_regions_during },
 	{ "walk_regions", sql_walk_regions },
 	{ "region_name", sql_region_name },
 	{ "predecessors", sql_predecessors },

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "query.h"
 #include "resolve.h"
 
@@ -55,34 +56,38 @@ dept_region_on(struct query *q, const char *dept, char *region,
 }
 
 /* The mandates of the region of a department on q->on, labelled with
- * a commune (insee and name) or not (""). */
+ * the place (a commune, or the department alone). */
 static int
-gather_dept(struct query *q, const char *dept, const char *insee,
-    const char *commune, struct mrows *m)
+gather_dept(struct query *q, const struct place *place, struct mrows *m)
 {
 	char region[8];
 	const char *name;
+	struct note n;
 	int rc;
 
-	if ((rc = dept_region_on(q, dept, region, sizeof(region))) != CEP_OK)
+	if ((rc = dept_region_on(q, place->department, region,
+	    sizeof(region))) != CEP_OK)
 		return rc;
 	if (region[0] == '\0') {
-		if (insee[0] != '\0')
-			query_note(q, "%s (%s): department %s has no region on "
-			    "that date", commune, insee, dept);
+		if (place->insee[0] != '\0')
+			note_set(&n, N_("%s (%s): department %s has no region "
+			    "on that date"), place->commune, place->insee,
+			    place->department);
 		else
-			query_note(q, "department %s has no region on that "
-			    "date", dept);
+			note_set(&n, N_("department %s has no region on that "
+			    "date"), place->department);
+		note_tell(q, &n);
 		return CEP_OK;
 	}
 	if ((name = region_name_on(q, region, q->on, m, &rc)) == NULL)
 		return rc;
-	return gather_region_on(q, region, name, insee, commune, m);
+	return gather_region_on(q, region, name, place, m);
 }
 
 static int
 gather_commune(struct query *q, const char *insee, struct mrows *m)
 {
+	struct place place = { NULL, insee, NULL, NULL };
 	sqlite3_stmt *st = NULL;
 	char name[256], dept[8];
 	int rc, found = 0;
@@ -98,7 +103,9 @@ gather_commune(struct query *q, const char *insee, struct mrows *m)
 	if ((rc = db_end(q->db, st, "reading the database")) != CEP_OK ||
 	    !found)
 		return rc;
-	return gather_dept(q, dept, insee, name, m);
+	place.commune = name;
+	place.department = dept;
+	return gather_dept(q, &place, m);
 }
 
 /* A postcode or an INSEE code: the communes that have it. */
@@ -133,13 +140,14 @@ communes_by_code(struct query *q, const char *place, struct commune_list *cl)
 
 /* A department code: its region's mandates. */
 static int
-department(struct query *q, const char *place, struct mrows *m)
+department(struct query *q, const char *text, struct mrows *m)
 {
+	struct place place = { NULL, "", "", NULL };
 	sqlite3_stmt *st = NULL;
 	char dept[8];
 	int rc, exists = 0;
 
-	code_upper(place, dept, sizeof(dept));
+	code_upper(text, dept, sizeof(dept));
 	if ((rc = query_prepare(q, sql_dept_exists, &st)) != CEP_OK)
 		return rc;
 	sqlite3_bind_text(st, 1, dept, -1, SQLITE_STATIC);
@@ -151,7 +159,8 @@ department(struct query *q, const char *place, struct mrows *m)
 		    "%s", dept);
 		return CEP_USAGE;
 	}
-	return gather_dept(q, dept, "", "", m);
+	place.department = dept;
+	return gather_dept(q, &place, m);
 }
 
 int

@@ -10,13 +10,30 @@
 
 /* ---- rows.c: gathered mandate rows ---- */
 
-/* A mandate row; its strings live in the row set's blocks. */
+/* A mandate row; its strings live in the row set's blocks. A gap row
+ * (no mandate of its public on the day) has only its region, public and
+ * note. */
 struct mrow {
-	const char *insee, *commune;	/* where: the commune answered */
-	const char *region, *region_name, *op, *op_name, *website;
+	const char *input;		/* where -: the line asked */
+	const char *insee, *commune, *department;	/* where */
+	const char *region, *region_name, *op, *op_name, *website, *phone,
+	    *locator, *scope;
+	const char *note, *note_local;	/* in English, and in the user's
+					 * language */
 	int pub, from, to;
 	int day, change;		/* changes: the day, began (0) or
 					 * ended (1) */
+	int gap;
+};
+
+/* The place a where row answers for, and what to note of it. */
+struct place {
+	const char *input, *insee, *commune, *department;
+};
+
+/* A note in English (machine formats) and in the user's language. */
+struct note {
+	char en[512], local[512];
 };
 
 struct strblock;
@@ -36,29 +53,55 @@ const char *mrows_column(struct mrows *m, sqlite3_stmt *st, int col);
 struct mrow *mrows_add(struct mrows *m);
 void mrows_free(struct mrows *m);
 /* Rows first.. of m are one region's: each gets its code and name (and
- * the commune's, for where), copied into m once for all of them. */
+ * the place's, for where), copied into m once for all of them. */
 void mrows_label(struct mrows *m, size_t first, const char *code,
-    const char *name, const char *insee, const char *commune);
+    const char *name, const struct place *place);
+/* Rows first.. of m get a note too (after the one they have). */
+void mrows_note(struct mrows *m, size_t first, const struct note *note);
 
 /* What a lookup writes: its columns and its order. */
-enum shape { SHAPE_MANDATE, SHAPE_HISTORY, SHAPE_WHERE, SHAPE_CHANGES };
-/* Sorts and writes the rows: CEP_OK, CEP_NOROWS when there are none. */
+enum shape { SHAPE_MANDATE, SHAPE_HISTORY, SHAPE_WHERE, SHAPE_WHERE_BATCH,
+    SHAPE_CHANGES };
+/* Sorts and writes the rows: CEP_OK, CEP_NOROWS when there is no
+ * mandate row. */
 int mrows_emit(struct query *q, struct mrows *m, enum shape shape);
+/* The same in steps, for rows that come in parts (where -): each part is
+ * sorted and written, then m is emptied for the next. */
+void mrows_begin(struct query *q, enum shape shape);
+int mrows_put(struct query *q, struct mrows *m, enum shape shape);
+int mrows_end(struct query *q);
+/* Does m hold a mandate (not only gap rows)? */
+int mrows_found(const struct mrows *m);
 
 /* ---- query-sql.c: every statement of the lookups ---- */
 
 extern const char sql_region_on[], sql_history[], sql_max_span[],
-    sql_operator_on[], sql_changes[], sql_region_codes[], sql_regions_on[],
+    sql_first_start[], sql_last_end[],
+    sql_operator_on[], sql_changes[], sql_region_codes[],
+    sql_related_regions[], sql_regions_on[],
     sql_region_name[], sql_predecessors[], sql_history_regions[],
-    sql_walk_regions[], sql_walk_operators[], sql_dept_region[],
+    sql_walk_regions[], sql_walk_operators[], sql_regions_during[],
+    sql_dept_region[],
     sql_dept_exists[], sql_communes_by_code[], sql_commune[],
     sql_regions_list[], sql_operators_list[];
 
-/* ---- lookup.c: what the lookups share ---- */
+/* ---- note.c: notes in English and in the user's language ---- */
 
-/* A note for stderr, through q->note. */
-void query_note(struct query *q, const char *fmt, ...)
+/* fmt: an English msgid (marked N_), its arguments the same in both */
+void note_set(struct note *n, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+/* On stderr, through q->note, once a run. */
+void note_tell(struct query *q, const struct note *n);
+
+/* ---- gaps.c: why a region has no mandate of a public on a day ---- */
+
+/* For each public asked (q->public, or all) without a row among rows
+ * first.. of m (one region's, on q->on): a note on stderr, and with
+ * q->gaps a gap row labelled like the others. */
+int gaps_explain(struct query *q, const char *code, const char *name,
+    const struct place *place, size_t first, struct mrows *m);
+
+/* ---- lookup.c: what the lookups share ---- */
 int query_prepare(struct query *q, const char *sql, sqlite3_stmt **st);
 /* The longest closed mandate, in days: how far back a start may lie. */
 int query_max_span(struct query *q, int *span);
@@ -83,13 +126,24 @@ int region_set_add(struct region_set *rs, const char *code,
 void region_set_free(struct region_set *rs);
 /* Each concrete region valid on day. */
 int regions_on(struct query *q, int day, struct region_set *rs);
+/* Each region valid some day of [from, to], named on the first of them. */
+int regions_during(struct query *q, int from, int to, struct region_set *rs);
+/* A mandate's columns from col of a row of the lookups' statements:
+ * public, operator, start, end, then the operator's (mrows_operator):
+ * name, website, phone, locator, scope. */
+void mrows_mandate(struct mrows *m, struct mrow *r, sqlite3_stmt *st,
+    int col);
+void mrows_operator(struct mrows *m, struct mrow *r, sqlite3_stmt *st,
+    int col);
 /* Runs a mandate statement (sql_region_on, sql_history) over key ranges
  * for the rows in force on day; they go to m. */
 int gather_ranges(struct query *q, sqlite3_stmt *st,
     const struct key_range *kr, size_t n, int day, struct mrows *m);
-/* Mandates in force on q->on in one concrete region, into m. */
+/* Mandates in force on q->on in one concrete region, into m, labelled
+ * with the region (and the place, for where), with the region's gaps
+ * explained. */
 int gather_region_on(struct query *q, const char *code, const char *name,
-    const char *insee, const char *commune, struct mrows *m);
+    const struct place *place, struct mrows *m);
 
 /* ---- walk.c: through successors and predecessors ---- */
 
@@ -97,7 +151,6 @@ int gather_region_on(struct query *q, const char *code, const char *name,
 struct walk {
 	char *id;		/* the code or id reached */
 	char *name;		/* its name on the day, else its latest */
-	char *website;		/* operators: the website with that name */
 	int valid;		/* id has a row valid on the day */
 	int any;		/* id has rows at all */
 	int first_from, last_to;	/* of id's rows */
@@ -114,8 +167,10 @@ void walk_free(struct walk *w);
 /*
  * The regions to answer for on q->on: the region itself when it exists
  * on the day, its successor when it has ended, the regions it succeeded
- * when it has not begun yet; each case with its note.
+ * when it has not begun yet; each case with its note (told, and in *note
+ * for the rows; note->en empty when there is none).
  */
-int regions_for(struct query *q, const char *code, struct region_set *rs);
+int regions_for(struct query *q, const char *code, struct region_set *rs,
+    struct note *note);
 
 #endif

@@ -10,7 +10,8 @@
 #include "mem.h"
 #include "resolve.h"
 
-#define MAX_CANDIDATES 12
+/* A one-line list of candidates names this many, then "and N more". */
+#define LISTED 12
 
 struct cand {
 	char *key;		/* code or id */
@@ -19,9 +20,9 @@ struct cand {
 };
 
 struct cands {
-	struct cand c[MAX_CANDIDATES];
+	struct cand *c;
 	int n;
-	int total;
+	size_t cap;
 	int nomem;
 };
 
@@ -34,29 +35,33 @@ cands_free(struct cands *cs)
 		free(cs->c[i].key);
 		free(cs->c[i].label);
 	}
-	cs->n = 0;
+	free(cs->c);
+	memset(cs, 0, sizeof(*cs));
 }
 
 static void
 cands_add(struct cands *cs, const char *key, const char *label, int dist)
 {
+	struct cand *v;
+	char *k, *l;
 	int i;
 
 	for (i = 0; i < cs->n; i++)
 		if (strcmp(cs->c[i].key, key ? key : "") == 0)
 			return;
-	cs->total++;
-	if (cs->n == MAX_CANDIDATES)
-		return;
-	cs->c[cs->n].key = strdup(key ? key : "");
-	cs->c[cs->n].label = strdup(label ? label : "");
-	cs->c[cs->n].dist = dist;
-	if (cs->c[cs->n].key == NULL || cs->c[cs->n].label == NULL) {
-		free(cs->c[cs->n].key);
-		free(cs->c[cs->n].label);
+	k = strdup(key ? key : "");
+	l = strdup(label ? label : "");
+	if (k == NULL || l == NULL || (v = grow(cs->c, &cs->cap,
+	    (size_t)cs->n + 1, sizeof(*v))) == NULL) {
+		free(k);
+		free(l);
 		cs->nomem = 1;
 		return;
 	}
+	cs->c = v;
+	v[cs->n].key = k;
+	v[cs->n].label = l;
+	v[cs->n].dist = dist;
 	cs->n++;
 }
 
@@ -99,20 +104,27 @@ cand_cmp(const void *a, const void *b)
 	return strcmp(x->label, y->label);
 }
 
+static int
+key_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct cand *)a)->key,
+	    ((const struct cand *)b)->key);
+}
+
 static void
 list_labels(struct cands *cs, char *buf, size_t bufsz)
 {
 	int i;
 	size_t o = 0;
 
-	qsort(cs->c, (size_t)cs->n, sizeof(cs->c[0]), cand_cmp);
+	if (cs->n > 1)
+		qsort(cs->c, (size_t)cs->n, sizeof(cs->c[0]), cand_cmp);
 	buf[0] = '\0';
-	for (i = 0; i < cs->n && o < bufsz; i++)
+	for (i = 0; i < cs->n && i < LISTED && o < bufsz; i++)
 		o += (size_t)snprintf(buf + o, bufsz - o, "%s%s", i ? ", " : "",
 		    cs->c[i].label);
-	if (cs->total > cs->n && o < bufsz)
-		snprintf(buf + o, bufsz - o, ", and %d more",
-		    cs->total - cs->n);
+	if (cs->n > LISTED && o < bufsz)
+		snprintf(buf + o, bufsz - o, ", and %d more", cs->n - LISTED);
 }
 
 /* The closest names, for "did you mean"; sql yields (key, label, fold). */
@@ -136,7 +148,6 @@ suggest(struct cep_db *db, const char *sql, const char *fold,
 			continue;
 		if (d < best) {
 			cands_free(cs);
-			cs->total = 0;
 			best = d;
 		}
 		cands_add(cs, (const char *)sqlite3_column_text(st, 0),
@@ -186,16 +197,58 @@ ambiguous(struct cep_db *db, const char *what, const char *text,
 	return CEP_USAGE;
 }
 
-/* Takes the single candidate, or explains why not. */
+/*
+ * Every candidate, one a line ("  id  name"), never cut: the message says
+ * how many match, db->more lists them.
+ */
+static int
+ambiguous_all(struct cep_db *db, const char *what, const char *text,
+    struct cands *cs)
+{
+	char q[64], *more;
+	size_t len = 1, o = 0, k, n;
+	int i;
+
+	quote_value(text, strlen(text), q, sizeof(q));
+	qsort(cs->c, (size_t)cs->n, sizeof(cs->c[0]), key_cmp);
+	for (i = 0; i < cs->n; i++)
+		len += strlen(cs->c[i].key) + strlen(cs->c[i].label) + 8;
+	if ((more = malloc(len)) == NULL) {
+		cands_free(cs);
+		return db_nomem(db);
+	}
+	more[0] = '\0';
+	for (i = 0; i < cs->n; i++) {
+		/* the label without the " (key)" the one-line list needs */
+		k = strlen(cs->c[i].label);
+		n = strlen(cs->c[i].key) + 3;
+		if (k > n && strncmp(cs->c[i].label + k - n + 2,
+		    cs->c[i].key, n - 3) == 0)
+			k -= n;
+		o += (size_t)snprintf(more + o, len - o, "  %s  %.*s\n",
+		    cs->c[i].key, (int)k, cs->c[i].label);
+	}
+	snprintf(db->err, sizeof(db->err), "ambiguous %s %s: %d %ss match; "
+	    "name one:", what, q, cs->n, what);
+	free(db->more);
+	db->more = more;
+	cands_free(cs);
+	return CEP_USAGE;
+}
+
+/* Takes the single candidate, or explains why not: every candidate, or a
+ * line of them. */
 static int
 take_one(struct cep_db *db, const char *what, const char *text,
-    struct cands *cs, char *out, size_t outsz)
+    struct cands *cs, int list_all, char *out, size_t outsz)
 {
-	if (cs->n == 1 && cs->total == 1) {
+	if (cs->n == 1) {
 		snprintf(out, outsz, "%s", cs->c[0].key);
 		cands_free(cs);
 		return CEP_OK;
 	}
+	if (list_all)
+		return ambiguous_all(db, what, text, cs);
 	return ambiguous(db, what, text, cs);
 }
 
@@ -206,7 +259,11 @@ struct cascade {
 	const char *what;	/* "region", in messages */
 	const char *by_code;	/* the text as it is */
 	const char *by_fold[3];	/* the folded text: the first that finds */
-	const char *suggest;	/* (key, label, fold) of every name */
+	/* (key, label, fold) of every name: the names that hold every word
+	 * of the text (NULL: no search by words), and the did-you-mean */
+	const char *by_words;
+	const char *suggest;
+	int list_all;		/* several found: list them all, a line each */
 };
 
 #define REGION_LABEL \
@@ -222,9 +279,11 @@ static const struct cascade regions = {
 	    " WHERE r.fold = ?1",
 	    "SELECT DISTINCT r.code, " REGION_LABEL " FROM regions r"
 	    " WHERE r.fold >= ?1 AND r.fold < ?2" },
+	NULL,
 	"SELECT r.code, " REGION_LABEL ", r.fold FROM regions r"
 	" UNION ALL SELECT r.code, " REGION_LABEL ", r.fold"
-	" FROM region_aliases r"
+	" FROM region_aliases r",
+	0
 };
 
 #define OPERATOR_LABEL \
@@ -239,10 +298,12 @@ static const struct cascade operators = {
 	    "SELECT DISTINCT o.id, " OPERATOR_LABEL " FROM operators o"
 	    " WHERE o.fold >= ?1 AND o.fold < ?2",
 	    NULL },
+	"SELECT DISTINCT o.id, " OPERATOR_LABEL ", o.fold FROM operators o",
 	/* ids fold too: "pole emploi" is close to "pole-emploi" */
 	"SELECT o.id, " OPERATOR_LABEL ", o.fold FROM operators o"
 	" UNION ALL SELECT o.id, " OPERATOR_LABEL ", replace(o.id, '-', '')"
-	" FROM operators o"
+	" FROM operators o",
+	1
 };
 
 /* text folded into fold (of fold_size bytes), and the end of its prefix
@@ -258,6 +319,46 @@ fold_text(const char *text, char *fold, size_t foldsz, char *end,
 	return 0;
 }
 
+/* Does fold hold every word of text, each folded? */
+static int
+holds_words(const char *fold, const char *text)
+{
+	char word[256];
+	size_t n;
+
+	for (;;) {
+		text += strspn(text, " \t");
+		if ((n = strcspn(text, " \t")) == 0)
+			return 1;
+		if (name_fold(text, n, word, sizeof(word)) > 0 &&
+		    strstr(fold, word) == NULL)
+			return 0;
+		text += n;
+	}
+}
+
+/* The names that hold every word of text: (key, label, fold) rows. */
+static int
+by_words(struct cep_db *db, const char *sql, const char *text,
+    struct cands *cs)
+{
+	sqlite3_stmt *st = NULL;
+	const char *f;
+	int rc;
+
+	if ((rc = db_prepare(db, sql, &st, "looking up a name")) != CEP_OK)
+		return rc;
+	while (!cs->nomem && sqlite3_step(st) == SQLITE_ROW) {
+		f = (const char *)sqlite3_column_text(st, 2);
+		if (f != NULL && holds_words(f, text))
+			cands_add(cs, (const char *)sqlite3_column_text(st, 0),
+			    (const char *)sqlite3_column_text(st, 1), 0);
+	}
+	if ((rc = db_end(db, st, "looking up a name")) != CEP_OK)
+		return rc;
+	return cs->nomem ? db_nomem(db) : CEP_OK;
+}
+
 static int
 resolve(struct cep_db *db, const struct cascade *k, const char *text,
     char *out, size_t outsz)
@@ -269,14 +370,19 @@ resolve(struct cep_db *db, const struct cascade *k, const char *text,
 	if ((rc = collect(db, k->by_code, text, NULL, &cs)) != CEP_OK)
 		goto fail;
 	if (cs.n > 0)
-		return take_one(db, k->what, text, &cs, out, outsz);
+		return take_one(db, k->what, text, &cs, k->list_all, out,
+		    outsz);
 	if (fold_text(text, fold, sizeof(fold), end, sizeof(end)) == -1)
 		return unknown(db, k->what, text, "", "");
 	for (i = 0; i < 3 && k->by_fold[i] != NULL && cs.n == 0; i++)
 		if ((rc = collect(db, k->by_fold[i], fold, end, &cs)) != CEP_OK)
 			goto fail;
+	if (cs.n == 0 && k->by_words != NULL &&
+	    (rc = by_words(db, k->by_words, text, &cs)) != CEP_OK)
+		goto fail;
 	if (cs.n > 0)
-		return take_one(db, k->what, text, &cs, out, outsz);
+		return take_one(db, k->what, text, &cs, k->list_all, out,
+		    outsz);
 	return unknown(db, k->what, text, k->suggest, fold);
 fail:
 	cands_free(&cs);
@@ -320,7 +426,7 @@ resolve_commune_name(struct cep_db *db, const char *text,
 	if (names.n == 0)
 		return unknown(db, "place", text, "SELECT fold, name, fold"
 		    " FROM communes", fold);
-	if (names.total > 1)
+	if (names.n > 1)
 		return ambiguous(db, "place", text, &names);
 	if ((rc = db_prepare(db, "SELECT DISTINCT insee FROM communes"
 	    " WHERE fold = ?1 ORDER BY insee", &st, "looking up a commune")) !=

@@ -78,23 +78,63 @@ mrows_free(struct mrows *m)
 
 void
 mrows_label(struct mrows *m, size_t first, const char *code,
-    const char *name, const char *insee, const char *commune)
+    const char *name, const struct place *place)
 {
-	const char *c, *nm, *in, *cn;
+	const char *c, *nm, *in = NULL, *ins = NULL, *cn = NULL, *dp = NULL;
 	size_t i;
 
 	if (first == m->n)
 		return;
 	c = mrows_str(m, code);
 	nm = mrows_str(m, name);
-	in = insee ? mrows_str(m, insee) : NULL;
-	cn = insee ? mrows_str(m, commune) : NULL;
+	if (place != NULL) {
+		in = place->input ? mrows_str(m, place->input) : NULL;
+		ins = mrows_str(m, place->insee);
+		cn = mrows_str(m, place->commune);
+		dp = mrows_str(m, place->department);
+	}
 	for (i = first; i < m->n; i++) {
 		m->v[i].region = c;
 		m->v[i].region_name = nm;
-		m->v[i].insee = in;
+		m->v[i].input = in;
+		m->v[i].insee = ins;
 		m->v[i].commune = cn;
+		m->v[i].department = dp;
 	}
+}
+
+/* a, then b after "; " */
+static const char *
+joined(struct mrows *m, const char *a, const char *b)
+{
+	char buf[1100];
+
+	if (a == NULL || a[0] == '\0')
+		return mrows_str(m, b);
+	snprintf(buf, sizeof(buf), "%s; %s", a, b);
+	return mrows_str(m, buf);
+}
+
+void
+mrows_note(struct mrows *m, size_t first, const struct note *note)
+{
+	size_t i;
+
+	for (i = first; i < m->n; i++) {
+		m->v[i].note = joined(m, m->v[i].note, note->en);
+		m->v[i].note_local = joined(m, m->v[i].note_local, note->local);
+	}
+}
+
+int
+mrows_found(const struct mrows *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->n; i++)
+		if (!m->v[i].gap)
+			return 1;
+	return 0;
 }
 
 /* ---- order ---- */
@@ -161,11 +201,19 @@ cmp_changes(const void *va, const void *vb)
 	{ "region", OUT_CODE }, { "region_name", OUT_TEXT }, \
 	{ "public", OUT_PUBLIC }, { "operator", OUT_ID }, \
 	{ "operator_name", OUT_TEXT }, { "valid_from", OUT_DATE }, \
-	{ "valid_to", OUT_DATE }, { "website", OUT_TEXT }, { NULL, OUT_TEXT }
+	{ "valid_to", OUT_DATE }, { "website", OUT_TEXT }, \
+	{ "phone", OUT_TEXT }, { "locator", OUT_TEXT }, \
+	{ "scope", OUT_TEXT }, { "note", OUT_TEXT }, { NULL, OUT_TEXT }
+#define PLACE_COLUMNS \
+	{ "insee", OUT_CODE }, { "commune", OUT_TEXT }, \
+	{ "department", OUT_CODE }
 
 const struct out_col query_mandate_columns[] = { MANDATE_COLUMNS };
 const struct out_col query_where_columns[] = {
-	{ "insee", OUT_CODE }, { "commune", OUT_TEXT }, MANDATE_COLUMNS
+	PLACE_COLUMNS, MANDATE_COLUMNS
+};
+const struct out_col query_where_batch_columns[] = {
+	{ "input", OUT_TEXT }, PLACE_COLUMNS, MANDATE_COLUMNS
 };
 const struct out_col query_changes_columns[] = {
 	{ "change", OUT_ID }, { "date", OUT_DATE }, MANDATE_COLUMNS
@@ -179,6 +227,7 @@ static const struct {
 	[SHAPE_MANDATE] = { query_mandate_columns, cmp_place },
 	[SHAPE_HISTORY] = { query_mandate_columns, cmp_history },
 	[SHAPE_WHERE] = { query_where_columns, cmp_place },
+	[SHAPE_WHERE_BATCH] = { query_where_batch_columns, cmp_place },
 	[SHAPE_CHANGES] = { query_changes_columns, cmp_changes },
 };
 
@@ -190,45 +239,92 @@ date_cell(struct out *o, int day, char buf[DATE_BUFSZ])
 	return buf[0] != '\0' || !out_is_json(o) ? buf : NULL;
 }
 
-int
-mrows_emit(struct query *q, struct mrows *m, enum shape shape)
+/* The machine formats write the same bytes in every language. */
+static int
+human(const struct out *o)
+{
+	return o->format == FMT_TABLE;
+}
+
+static int
+put_row(struct query *q, const struct mrow *r, enum shape shape)
 {
 	const char *cells[OUT_MAXCOLS];
 	char from[DATE_BUFSZ], to[DATE_BUFSZ], day[DATE_BUFSZ];
-	size_t i, k;
-	int rc = CEP_OK, end;
+	size_t k = 0;
+
+	if (shape == SHAPE_CHANGES) {
+		cells[k++] = r->change ? "ended" : "began";
+		cells[k++] = date_cell(q->out, r->day, day);
+	} else if (shape == SHAPE_WHERE || shape == SHAPE_WHERE_BATCH) {
+		if (shape == SHAPE_WHERE_BATCH)
+			cells[k++] = r->input;
+		cells[k++] = r->insee;
+		cells[k++] = r->commune;
+		cells[k++] = r->department;
+	}
+	cells[k++] = r->region;
+	cells[k++] = r->region_name;
+	cells[k++] = public_id(r->pub);
+	cells[k++] = r->op;
+	cells[k++] = r->op_name;
+	/* a gap row has no dates: "", or null in JSON */
+	cells[k++] = r->gap ? date_cell(q->out, DAY_OPEN_FROM, from) :
+	    date_cell(q->out, r->from, from);
+	cells[k++] = r->gap ? date_cell(q->out, DAY_OPEN_TO, to) :
+	    date_cell(q->out, r->to, to);
+	cells[k++] = r->website;
+	cells[k++] = r->phone;
+	cells[k++] = r->locator;
+	cells[k++] = r->scope;
+	cells[k++] = human(q->out) ? r->note_local : r->note;
+	return out_row(q->out, cells);
+}
+
+void
+mrows_begin(struct query *q, enum shape shape)
+{
+	out_begin(q->out, shapes[shape].cols);
+}
+
+int
+mrows_put(struct query *q, struct mrows *m, enum shape shape)
+{
+	size_t i;
+	int rc = CEP_OK;
 
 	if (m->failed)
 		return db_nomem(q->db);
 	if (m->n > 1)
 		qsort(m->v, m->n, sizeof(m->v[0]), shapes[shape].cmp);
-	out_begin(q->out, shapes[shape].cols);
-	for (i = 0; i < m->n && rc == CEP_OK; i++) {
-		const struct mrow *r = &m->v[i];
-
-		k = 0;
-		if (shape == SHAPE_CHANGES) {
-			cells[k++] = r->change ? "ended" : "began";
-			cells[k++] = date_cell(q->out, r->day, day);
-		} else if (shape == SHAPE_WHERE) {
-			cells[k++] = r->insee;
-			cells[k++] = r->commune;
-		}
-		cells[k++] = r->region;
-		cells[k++] = r->region_name;
-		cells[k++] = public_id(r->pub);
-		cells[k++] = r->op;
-		cells[k++] = r->op_name;
-		cells[k++] = date_cell(q->out, r->from, from);
-		cells[k++] = date_cell(q->out, r->to, to);
-		cells[k++] = r->website;
-		rc = out_row(q->out, cells);
-	}
-	if ((end = out_end(q->out)) != CEP_OK && rc == CEP_OK)
-		rc = end;
+	for (i = 0; i < m->n && rc == CEP_OK; i++)
+		rc = put_row(q, &m->v[i], shape);
 	if (rc != CEP_OK)
 		return out_fail(rc, q->db->err, sizeof(q->db->err));
-	if (m->n == 0)
+	return CEP_OK;
+}
+
+int
+mrows_end(struct query *q)
+{
+	int rc;
+
+	if ((rc = out_end(q->out)) != CEP_OK)
+		return out_fail(rc, q->db->err, sizeof(q->db->err));
+	return CEP_OK;
+}
+
+int
+mrows_emit(struct query *q, struct mrows *m, enum shape shape)
+{
+	int rc, end;
+
+	mrows_begin(q, shape);
+	rc = mrows_put(q, m, shape);
+	end = mrows_end(q);
+	if (rc == CEP_OK)
+		rc = end;
+	if (rc == CEP_OK && !mrows_found(m))
 		rc = CEP_NOROWS;
 	return rc;
 }

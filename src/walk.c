@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "query.h"
 
 #define MAX_HOPS 16
@@ -16,7 +17,6 @@ walk_free(struct walk *w)
 {
 	free(w->id);
 	free(w->name);
-	free(w->website);
 	free(w->first_name);
 	memset(w, 0, sizeof(*w));
 }
@@ -34,8 +34,8 @@ set_str(char **dst, const unsigned char *src)
 	return 0;
 }
 
-/* Reads the rows of w->id: its name and website on day (else its latest
- * row's), its first start and last end, and the successor to follow. */
+/* Reads the rows of w->id: its name on day (else its latest row's), its
+ * first start and last end, and the successor to follow. */
 static int
 read_rows(struct query *q, sqlite3_stmt *st, int day, struct walk *w,
     char **next)
@@ -54,8 +54,7 @@ read_rows(struct query *q, sqlite3_stmt *st, int day, struct walk *w,
 		if (w->valid)
 			continue;
 		nomem = set_str(&w->name, sqlite3_column_text(st, 0)) == -1 ||
-		    set_str(next, sqlite3_column_text(st, 3)) == -1 ||
-		    set_str(&w->website, sqlite3_column_text(st, 4)) == -1;
+		    set_str(next, sqlite3_column_text(st, 3)) == -1;
 		w->valid = f <= day && t >= day;
 	}
 	if (nomem) {
@@ -153,12 +152,14 @@ region_list(const struct region_set *rs, char *buf, size_t bufsz)
 }
 
 int
-regions_for(struct query *q, const char *code, struct region_set *rs)
+regions_for(struct query *q, const char *code, struct region_set *rs,
+    struct note *note)
 {
 	struct walk w;
 	char ended[DATE_BUFSZ], begins[DATE_BUFSZ], list[512];
 	int rc;
 
+	note->en[0] = note->local[0] = '\0';
 	if ((rc = walk_successors(q, 0, code, q->on, &w)) != CEP_OK)
 		goto out;
 	date_format(w.last_to, ended);
@@ -167,26 +168,28 @@ regions_for(struct query *q, const char *code, struct region_set *rs)
 		if (region_set_add(rs, w.id, w.name) != CEP_OK)
 			rc = db_nomem(q->db);
 		else if (w.hops > 0)
-			query_note(q, "%s ended %s; now %s", w.first_name,
+			note_set(note, N_("%s ended %s; now %s"), w.first_name,
 			    begins, w.name);
 	} else if (!w.any)
 		;
 	else if (w.last_to < q->on && w.hops < MAX_HOPS)
-		query_note(q, "%s ended %s", w.name, ended);
+		note_set(note, N_("%s ended %s"), w.name, ended);
 	else if (w.hops == MAX_HOPS || w.first_from <= q->on) {
 		date_format(q->on, ended);
-		query_note(q, "%s does not exist on %s", w.name, ended);
+		note_set(note, N_("%s does not exist on %s"), w.name, ended);
 	} else {
 		if ((rc = predecessors(q, w.id, rs)) != CEP_OK)
 			goto out;
 		date_format(w.first_from, begins);
 		region_list(rs, list, sizeof(list));
 		if (rs->n > 0)
-			query_note(q, "%s begins %s; answering for %s", w.name,
-			    begins, list);
+			note_set(note, N_("%s begins %s; answering for %s"),
+			    w.name, begins, list);
 		else
-			query_note(q, "%s begins %s", w.name, begins);
+			note_set(note, N_("%s begins %s"), w.name, begins);
 	}
+	if (note->en[0] != '\0')
+		note_tell(q, note);
 out:
 	walk_free(&w);
 	return rc;

@@ -46,7 +46,7 @@ apec,*,executives,2015-01-01,,
 op-a,53,employed,2020-01-01,2023-12-31,
 EOF
 "$CEPDIR" -q --db t.db import data || { echo "Bail out! the test store cannot be made"; exit 1; }
-lookup() { "$CEPDIR" --db "$1" region 53 --on 2020-06-01 -f csv; }
+lookup() { "$CEPDIR" -q --db "$1" region 53 --on 2020-06-01 -f csv; }
 lookup t.db >want 2>&1
 check "a lookup on the writable store answers" [ "$(wc -l <want)" -eq 3 ]
 
@@ -77,7 +77,7 @@ fi
 if [ -n "$how" ] && ! touch rodir/probe 2>/dev/null; then
 	lookup rodir/t.db >got 2>&1
 	check "a lookup on a database in $how answers" cmp -s want got
-	"$CEPDIR" --db rodir/t.db on 2020-06-01 -f csv >/dev/null 2>got
+	"$CEPDIR" -q --db rodir/t.db on 2020-06-01 -f csv >/dev/null 2>got
 	check "on, check and export there work too, with nothing on stderr" \
 	    sh -c '[ ! -s got ] &&
 	    "$1" --db rodir/t.db check --to 2021-01-01 -f csv >/dev/null 2>got;
@@ -165,9 +165,9 @@ awk 'BEGIN {
 
 pipe() {	# pipe NAME ARGS...: runs cepdir ARGS | head -1
 	name=$1; shift
-	{ "$CEPDIR" "$@" 2>err; echo $? >status; } | head -n 1 >first
+	{ "$CEPDIR" -q "$@" 2>err; echo $? >status; } | head -n 1 >first
 	st=$(cat status)
-	# quiet: nothing on stderr; killed by SIGPIPE (141) or exit 0, never
+	# -q: nothing on stderr; killed by SIGPIPE (141) or exit 0, never
 	# a write error
 	if [ ! -s err ] && { [ "$st" -eq 0 ] || [ "$st" -eq 141 ]; } &&
 	    [ -s first ]; then
