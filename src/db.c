@@ -36,13 +36,19 @@ static const char index_sql[] =
     "CREATE INDEX regions_successor ON regions(successor);"
     "CREATE INDEX region_aliases_fold ON region_aliases(fold);"
     "CREATE INDEX departments_code ON departments(code, valid_from);"
+    "CREATE INDEX departments_fold ON departments(fold);"
     "CREATE INDEX communes_insee ON communes(insee, postcode);"
     "CREATE INDEX communes_postcode ON communes(postcode);"
     "CREATE INDEX communes_fold ON communes(fold);"
     "CREATE INDEX operators_id ON operators(id, valid_from, valid_to);"
     "CREATE INDEX operators_fold ON operators(fold);"
     "CREATE INDEX coverage_operator ON coverage(operator, region, public,"
-    " valid_from, valid_to);";
+    " valid_from, valid_to);"
+    "CREATE INDEX former_communes_insee ON former_communes(insee);"
+    "CREATE INDEX former_communes_fold ON former_communes(fold);"
+    "CREATE INDEX territories_code ON territories(code);"
+    "CREATE INDEX territories_postcode ON territories(postcode);"
+    "CREATE INDEX territories_fold ON territories(fold);";
 
 /* Built last, while the import's coverage checks read the file. */
 static const char key_index_sql[] =

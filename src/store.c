@@ -24,21 +24,24 @@
  * store may lack the newest optional columns: they stay empty).
  */
 static int
-old_columns(struct importer *imp, int t, char *buf, size_t bufsz)
+old_columns(struct importer *imp, int t, char *buf, size_t bufsz,
+    int *has_fold)
 {
 	sqlite3_stmt *st = NULL;
 	const char *name;
 	size_t n;
 
 	buf[0] = '\0';
+	*has_fold = 0;
 	if (sqlite3_prepare_v2(imp->sql, "SELECT name FROM"
 	    " pragma_table_info(?1, 'old')", -1, &st, NULL) != SQLITE_OK)
 		return importer_sql_fail(imp, "copying the old data");
 	sqlite3_bind_text(st, 1, table_name(t), -1, SQLITE_STATIC);
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		name = (const char *)sqlite3_column_text(st, 0);
-		if (name == NULL || (table_column(t, name) < 0 &&
-		    strcmp(name, "fold") != 0))
+		if (name != NULL && strcmp(name, "fold") == 0)
+			*has_fold = 1;
+		if (name == NULL || table_column(t, name) < 0)
 			continue;
 		n = strlen(buf);
 		snprintf(buf + n, bufsz - n, "%s%s", n ? ", " : "", name);
@@ -52,14 +55,25 @@ static int
 copy_table(struct importer *imp, int t, const char *dbpath)
 {
 	char sql[3 * TABLE_SQL_MAX], cols[TABLE_SQL_MAX], name[1024];
+	char into[TABLE_SQL_MAX + 32], from[TABLE_SQL_MAX + 64];
 	const struct table *tb = &tables[t];
 	sqlite3_stmt *st = NULL;
-	int id;
+	int id, has_fold;
 
-	if (old_columns(imp, t, cols, sizeof(cols)) == -1)
+	if (old_columns(imp, t, cols, sizeof(cols), &has_fold) == -1)
 		return imp->status;
 	if (cols[0] == '\0')
 		return CEP_OK;	/* an older store without this table */
+	/* a name an older store did not fold is folded on the way */
+	snprintf(into, sizeof(into), "%s%s", cols, table_fold(t) >= 0 ?
+	    ", fold" : "");
+	if (table_fold(t) < 0)
+		snprintf(from, sizeof(from), "%s", cols);
+	else if (has_fold)
+		snprintf(from, sizeof(from), "%s, fold", cols);
+	else
+		snprintf(from, sizeof(from), "%s, cep_fold(%s)", cols,
+		    tb->cols[table_fold(t)].name);
 	snprintf(name, sizeof(name), "%s#%s", dbpath, table_name(t));
 	if ((id = importer_add_name(imp, name)) == -1) {
 		importer_nomem(imp);
@@ -71,8 +85,8 @@ copy_table(struct importer *imp, int t, const char *dbpath)
 	/* line: the row's place in the table, counted from 1 */
 	snprintf(sql, sizeof(sql), "INSERT INTO main.%s(%s%s%s, file, line)"
 	    " SELECT %s%s%s, ?, ROW_NUMBER() OVER (ORDER BY rowid) FROM old.%s"
-	    " ORDER BY rowid", tb->name, cols, tb->computed ? ", " : "",
-	    tb->computed ? tb->computed : "", cols, tb->computed ? ", " : "",
+	    " ORDER BY rowid", tb->name, into, tb->computed ? ", " : "",
+	    tb->computed ? tb->computed : "", from, tb->computed ? ", " : "",
 	    tb->computed ? tb->computed_sql : "", tb->name);
 	if (sqlite3_prepare_v2(imp->sql, sql, -1, &st, NULL) != SQLITE_OK) {
 		importer_sql_fail(imp, "copying the old data");
@@ -192,6 +206,20 @@ fail_errno(char *err, size_t errsz, const char *what, const char *path)
 	return CEP_IOERR;
 }
 
+/* cep_fold(name): the folded name, for rows copied from an older store
+ * that did not keep it. */
+static void
+sql_fold(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const unsigned char *s = sqlite3_value_text(argv[0]);
+	char buf[512];
+
+	(void)argc;
+	name_fold(s ? (const char *)s : "", s ? (size_t)sqlite3_value_bytes(
+	    argv[0]) : 0, buf, sizeof(buf));
+	sqlite3_result_text(ctx, buf, -1, SQLITE_TRANSIENT);
+}
+
 static int
 open_build(const char *path, sqlite3 **sql, char *err, size_t errsz)
 {
@@ -211,7 +239,9 @@ open_build(const char *path, sqlite3 **sql, char *err, size_t errsz)
 	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, sql, err, errsz)) !=
 	    CEP_OK)
 		return rc == CEP_NOINPUT ? CEP_IOERR : rc;
-	if (sqlite3_exec(*sql, pragmas, NULL, NULL, NULL) != SQLITE_OK)
+	if (sqlite3_exec(*sql, pragmas, NULL, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_create_function(*sql, "cep_fold", 1, SQLITE_UTF8 |
+	    SQLITE_DETERMINISTIC, NULL, sql_fold, NULL, NULL) != SQLITE_OK)
 		return db_set_error(err, errsz, *sql, "creating the database");
 	/* while the coverage checks read, writing the file waits for them
 	 * rather than holding the pages in memory */

@@ -23,7 +23,7 @@ const struct table tables[T_COUNT] = {
 	[T_DEPARTMENTS] = { .name = "departments", .noun = "department", .ncols = 5,
 	    .cols = {
 		{ "code", C_DEPT, REQ | COL_KEY },
-		{ "name", C_TEXT, REQ },
+		{ "name", C_TEXT, REQ | COL_FOLD },
 		{ "region", C_REGION, REQ },
 		{ "valid_from", C_DATE, 0 },
 		{ "valid_to", C_DATE, 0 } } },
