@@ -39,11 +39,11 @@ LDFLAGS_ALL = $(LDHARDEN) $(SAN) $(LDFLAGS)
 LIB_SRC = src/date.c src/key.c src/names.c src/text.c src/csvread.c src/db.c \
 	src/mem.c src/table.c src/importer.c src/import-rows.c src/import-source.c \
 	src/import-finish.c src/import-check.c src/import-coverage.c src/pipeline.c src/store.c src/export.c \
-	src/output.c src/output-table.c src/resolve.c src/rows.c src/note.c src/gaps.c src/lookup.c src/walk.c src/query-sql.c \
+	src/output.c src/output-table.c src/resolve.c src/rows.c src/note.c src/gaps.c src/lookup.c src/place.c src/where.c src/walk.c src/query-sql.c \
 	src/query-region.c src/query-where.c src/query-operator.c \
 	src/query-changes.c src/query-list.c src/check.c
 CLI_SRC = src/main.c src/options.c src/usage.c src/cmd-region.c src/cmd-where.c src/cmd-operator.c \
-	src/cmd-on.c src/cmd-history.c src/cmd-changes.c src/cmd-regions.c \
+	src/cmd-on.c src/cmd-history.c src/cmd-changes.c src/cmd-regions.c src/cmd-departments.c \
 	src/cmd-operators.c src/cmd-import.c src/cmd-export.c src/cmd-check.c \
 	src/cmd-help.c
 LIB_OBJ = $(LIB_SRC:src/%.c=$(B)/%.o)

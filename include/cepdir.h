@@ -326,6 +326,8 @@ struct query {
 	/* notes for stderr, in the user's language (a region followed to
 	 * its successor, a gap in the data...), each told once */
 	void (*note)(void *ctx, const char *msg);
+	/* where -: a line that found nothing, and why */
+	void (*bad_line)(void *ctx, long line, const char *msg);
 	void *ctx;
 	unsigned long told[QUERY_TOLD];
 	size_t ntold;
@@ -334,6 +336,9 @@ struct query {
 /* A name resolution failure is CEP_USAGE with the message in db->err. */
 int query_region(struct query *q, const char *region);
 int query_where(struct query *q, const char *place);
+/* A place a line of in; CEP_NOROWS when a line found no mandate (each
+ * told through q->bad_line). */
+int query_where_batch(struct query *q, FILE *in);
 int query_operator(struct query *q, const char *op);
 int query_on(struct query *q);
 int query_history(struct query *q, const char *region);
@@ -341,11 +346,14 @@ int query_history(struct query *q, const char *region);
 int query_changes(struct query *q, int from, int to, const char *region);
 int query_regions(struct query *q, int all);
 int query_operators(struct query *q, int all);
+int query_departments(struct query *q, int all);
 
 /* The columns of each kind of result, for -c. */
 extern const struct out_col query_mandate_columns[], query_where_columns[],
+    query_where_batch_columns[],
     query_changes_columns[], query_regions_columns[],
-    query_operators_columns[], check_columns[];
+    query_operators_columns[], query_departments_columns[],
+    check_columns[];
 
 /* The SQL of every lookup, so a test can check their query plans. */
 struct query_sql {

@@ -496,6 +496,9 @@ queue_row(struct importer *imp, struct loadfile *lf, long line,
 		} else if (!present[c] || v->len[c] == 0) {
 			r->v[k].type = QV_NULL;
 			continue;
+		} else if (ty == C_COUNT) {
+			queue_int(&r->v[k], strtoll(v->s[c], NULL, 10));
+			continue;
 		} else if (ty == C_REGION_KIND || ty == C_OPERATOR_KIND ||
 		    ty == C_FORMER_KIND) {
 			text = v->word[c];

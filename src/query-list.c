@@ -1,4 +1,5 @@
-/* regions and operators: the rows valid on a date, or every row. */
+/* regions, departments and operators: the rows valid on a date, or every
+ * row. */
 #include <string.h>
 
 #include "query.h"
@@ -12,6 +13,7 @@ const struct out_col query_regions_columns[] = {
 const struct out_col query_operators_columns[] = {
 	{ "id", OUT_ID }, { "name", OUT_TEXT }, { "kind", OUT_ID },
 	{ "website", OUT_TEXT }, { "phone", OUT_TEXT },
+	{ "locator", OUT_TEXT }, { "scope", OUT_TEXT },
 	{ "valid_from", OUT_DATE }, { "valid_to", OUT_DATE }, { NULL, OUT_TEXT }
 };
 
@@ -53,6 +55,18 @@ list(struct query *q, const char *sql, int all, const struct out_col *cols)
 	if (out_rc != CEP_OK)
 		return out_fail(out_rc, q->db->err, sizeof(q->db->err));
 	return q->out->rows > 0 ? CEP_OK : CEP_NOROWS;
+}
+
+const struct out_col query_departments_columns[] = {
+	{ "code", OUT_CODE }, { "name", OUT_TEXT }, { "region", OUT_CODE },
+	{ "region_name", OUT_TEXT }, { "valid_from", OUT_DATE },
+	{ "valid_to", OUT_DATE }, { NULL, OUT_TEXT }
+};
+
+int
+query_departments(struct query *q, int all)
+{
+	return list(q, sql_departments_list, all, query_departments_columns);
 }
 
 int

@@ -136,20 +136,91 @@ const char sql_dept_region[] =
 const char sql_dept_exists[] =
     "SELECT 1 FROM departments WHERE code = ?1";
 
-const char sql_communes_by_code[] =
-    "SELECT insee FROM communes WHERE postcode = ?1 UNION"
-    " SELECT insee FROM communes WHERE insee = ?1 ORDER BY 1";
-
 const char sql_commune[] =
     "SELECT name, department FROM communes WHERE insee = ?1 LIMIT 1";
+
+/* ---- places (where.c) ---- */
+
+const char sql_postcode_communes[] =
+    "SELECT DISTINCT insee FROM communes WHERE postcode = ?1 ORDER BY insee";
+
+const char sql_fold_communes[] =
+    "SELECT DISTINCT insee FROM communes WHERE fold = ?1 ORDER BY insee";
+
+/* Whether commune ?1 has postcode ?2. */
+const char sql_commune_postcode[] =
+    "SELECT 1 FROM communes WHERE insee = ?1 AND postcode = ?2";
+
+/* The distinct names that begin with a fold (?1..?2). */
+const char sql_prefix_names[] =
+    "SELECT DISTINCT fold, name FROM communes WHERE fold >= ?1"
+    " AND fold < ?2 ORDER BY name";
+
+/* The most populous communes whose name begins with ?1, longer. */
+const char sql_longer_names[] =
+    "SELECT name, department, MAX(population) AS pop FROM communes"
+    " WHERE fold > ?1 AND fold < ?2 GROUP BY insee"
+    " ORDER BY pop DESC, name LIMIT 5";
+
+/* Former communes by their code or their name: code, name, commune. */
+const char sql_former_by_code[] =
+    "SELECT insee, name, commune FROM former_communes WHERE insee = ?1"
+    " ORDER BY commune";
+
+const char sql_former_by_fold[] =
+    "SELECT insee, name, commune FROM former_communes WHERE fold = ?1"
+    " ORDER BY commune";
+
+/* A place outside the regions, and its territory: code, name,
+ * territory code, territory name. */
+#define TERRITORY \
+    "SELECT t.code, t.name, t.territory, p.name FROM territories t" \
+    " JOIN territories p ON p.code = t.territory AND p.territory = p.code"
+
+const char sql_territory_by_code[] = TERRITORY
+    " WHERE t.code = ?1 LIMIT 1";
+
+const char sql_territory_by_postcode[] = TERRITORY
+    " WHERE t.postcode = ?1 ORDER BY t.code LIMIT 1";
+
+const char sql_territory_by_fold[] = TERRITORY
+    " WHERE t.fold = ?1 ORDER BY t.code LIMIT 1";
+
+const char sql_dept_by_fold[] =
+    "SELECT DISTINCT code FROM departments WHERE fold = ?1 ORDER BY code";
+
+const char sql_region_by_fold[] =
+    "SELECT code FROM regions WHERE fold = ?1"
+    " UNION SELECT code FROM region_aliases WHERE fold = ?1 ORDER BY 1";
+
+/* For did-you-mean: every name a place can have, and how many live
+ * there (a department or a region counts as very populous). */
+const char sql_place_names[] =
+    "SELECT fold, name, department, MAX(population) FROM communes"
+    " GROUP BY insee"
+    " UNION ALL SELECT fold, name, code, 100000000 FROM departments"
+    " UNION ALL SELECT fold, name, '', 200000000 FROM regions";
 
 const char sql_regions_list[] =
     "SELECT code, name, kind, valid_from, valid_to, successor FROM regions"
     " WHERE ?2 OR (valid_from <= ?1 AND valid_to >= ?1)"
     " ORDER BY code, valid_from";
 
+/* A department's region named on ?1, or with --all (?2) at the end of
+ * the department's row; else by its latest name. */
+#define DEPT_DAY "(CASE WHEN ?2 THEN d.valid_to ELSE ?1 END)"
+const char sql_departments_list[] =
+    "SELECT d.code, d.name, d.region, COALESCE((SELECT r.name"
+    " FROM regions r WHERE r.code = d.region AND r.valid_from <= " DEPT_DAY
+    " AND r.valid_to >= " DEPT_DAY "), (SELECT r.name FROM regions r"
+    " WHERE r.code = d.region ORDER BY r.valid_from DESC LIMIT 1)),"
+    " d.valid_from, d.valid_to FROM departments d"
+    " WHERE ?2 OR (d.valid_from <= ?1 AND d.valid_to >= ?1)"
+    " ORDER BY d.code, d.valid_from";
+
 const char sql_operators_list[] =
-    "SELECT id, name, kind, website, phone, valid_from, valid_to"
+    "SELECT id, name, kind, website, phone, locator, scope, valid_from,"
+    " valid_to"
     " FROM operators WHERE ?2 OR (valid_from <= ?1 AND valid_to >= ?1)"
     " ORDER BY id, valid_from";
 
@@ -172,10 +243,22 @@ const struct query_sql query_sql_list[] = {
 	{ "walk_operators", sql_walk_operators },
 	{ "dept_region", sql_dept_region },
 	{ "dept_exists", sql_dept_exists },
-	{ "communes_by_code", sql_communes_by_code },
+	{ "postcode_communes", sql_postcode_communes },
+	{ "fold_communes", sql_fold_communes },
+	{ "commune_postcode", sql_commune_postcode },
+	{ "prefix_names", sql_prefix_names },
+	{ "longer_names", sql_longer_names },
+	{ "former_by_code", sql_former_by_code },
+	{ "former_by_fold", sql_former_by_fold },
+	{ "territory_by_code", sql_territory_by_code },
+	{ "territory_by_postcode", sql_territory_by_postcode },
+	{ "territory_by_fold", sql_territory_by_fold },
+	{ "dept_by_fold", sql_dept_by_fold },
+	{ "region_by_fold", sql_region_by_fold },
 	{ "commune", sql_commune },
 	{ "regions_list", sql_regions_list },
 	{ "operators_list", sql_operators_list },
+	{ "departments_list", sql_departments_list },
 	{ NULL, NULL }
 };
 

@@ -1,41 +1,15 @@
 /*
- * where PLACE: a postcode or INSEE code, a department code, or a commune
- * name; each commune found is answered for its department's region on
- * the date.
+ * where PLACE: the mandates of a place (where.c finds it) on the date.
+ * A commune or a department is answered for its department's region on
+ * that date, a region as `region` answers it. `where -` does this for
+ * each line of its input, a line's rows as soon as they are known.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "i18n.h"
-#include "query.h"
-#include "resolve.h"
-
-/* shape: 'd' a digit, 'x' a digit or A/B (either case), else literal */
-static int
-text_is(const char *s, const char *shape)
-{
-	for (; *shape != '\0'; s++, shape++) {
-		if (*s == '\0')
-			return 0;
-		if (*shape == 'd' && !(*s >= '0' && *s <= '9'))
-			return 0;
-		if (*shape == 'x' && !((*s >= '0' && *s <= '9') || *s == 'A' ||
-		    *s == 'B' || *s == 'a' || *s == 'b'))
-			return 0;
-		if (*shape != 'd' && *shape != 'x' && *shape != *s)
-			return 0;
-	}
-	return *s == '\0';
-}
-
-/* A code as stored: 2a and 2b in capitals. */
-static void
-code_upper(const char *s, char *out, size_t outsz)
-{
-	snprintf(out, outsz, "%s", s);
-	if (out[0] == '2' && (out[1] == 'a' || out[1] == 'b'))
-		out[1] = (char)(out[1] - 'a' + 'A');
-}
+#include "where.h"
 
 /* The region of a department on q->on, or "" (into region). */
 static int
@@ -84,17 +58,20 @@ gather_dept(struct query *q, const struct place *place, struct mrows *m)
 	return gather_region_on(q, region, name, place, m);
 }
 
+/* A commune's rows, with the note of how it was found, if any. */
 static int
-gather_commune(struct query *q, const char *insee, struct mrows *m)
+gather_commune(struct query *q, const struct hit *h, const char *input,
+    struct mrows *m)
 {
-	struct place place = { NULL, insee, NULL, NULL };
+	struct place place = { input, h->insee, NULL, NULL };
 	sqlite3_stmt *st = NULL;
 	char name[256], dept[8];
+	size_t first = m->n;
 	int rc, found = 0;
 
 	if ((rc = query_prepare(q, sql_commune, &st)) != CEP_OK)
 		return rc;
-	sqlite3_bind_text(st, 1, insee, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 1, h->insee, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		snprintf(name, sizeof(name), "%s", sqlite3_column_text(st, 0));
 		snprintf(dept, sizeof(dept), "%s", sqlite3_column_text(st, 1));
@@ -105,84 +82,191 @@ gather_commune(struct query *q, const char *insee, struct mrows *m)
 		return rc;
 	place.commune = name;
 	place.department = dept;
-	return gather_dept(q, &place, m);
+	if (h->note.en[0] != '\0')
+		note_tell(q, &h->note);
+	if ((rc = gather_dept(q, &place, m)) == CEP_OK &&
+	    h->note.en[0] != '\0')
+		mrows_note(m, first, &h->note);
+	return rc;
 }
 
-/* A postcode or an INSEE code: the communes that have it. */
+/* A region named: answered as `region` answers, successor or
+ * predecessors followed. */
 static int
-communes_by_code(struct query *q, const char *place, struct commune_list *cl)
+gather_region(struct query *q, const char *code, const char *input,
+    struct mrows *m)
 {
-	sqlite3_stmt *st = NULL;
-	char code[8];
+	struct place place = { input, "", "", "" };
+	struct region_set rs = { 0 };
+	struct note note;
+	size_t i, first = m->n;
 	int rc;
 
-	code_upper(place, code, sizeof(code));
-	if ((rc = query_prepare(q, sql_communes_by_code, &st)) != CEP_OK)
-		return rc;
-	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
-	while (rc == CEP_OK && sqlite3_step(st) == SQLITE_ROW)
-		if (commune_list_add(cl, (const char *)sqlite3_column_text(st,
-		    0)) == -1)
-			rc = db_nomem(q->db);
-	if (rc != CEP_OK) {
-		sqlite3_finalize(st);
-		return rc;
+	if ((rc = regions_for(q, code, &rs, &note)) == CEP_OK) {
+		for (i = 0; i < rs.n && rc == CEP_OK; i++)
+			rc = gather_region_on(q, rs.v[i].code, rs.v[i].name,
+			    &place, m);
+		if (rc == CEP_OK && note.en[0] != '\0')
+			mrows_note(m, first, &note);
 	}
-	if ((rc = db_end(q->db, st, "reading the database")) != CEP_OK)
-		return rc;
-	if (cl->n == 0) {
-		snprintf(q->db->err, sizeof(q->db->err), "unknown postcode or "
-		    "INSEE code %s", code);
-		return CEP_USAGE;
-	}
-	return CEP_OK;
+	region_set_free(&rs);
+	return rc;
 }
 
-/* A department code: its region's mandates. */
+/*
+ * The rows of one place into m (input: the line asked, for where -).
+ * CEP_OK; CEP_NOROWS for a place outside the regions (told); CEP_USAGE
+ * for one unknown or ambiguous (the message in q->db->err).
+ */
 static int
-department(struct query *q, const char *text, struct mrows *m)
+gather_place(struct query *q, const char *text, const char *input,
+    struct mrows *m)
 {
-	struct place place = { NULL, "", "", NULL };
-	sqlite3_stmt *st = NULL;
-	char dept[8];
-	int rc, exists = 0;
+	struct place dept = { input, "", "", NULL };
+	struct answer a;
+	size_t i, first = m->n;
+	int rc;
 
-	code_upper(text, dept, sizeof(dept));
-	if ((rc = query_prepare(q, sql_dept_exists, &st)) != CEP_OK)
-		return rc;
-	sqlite3_bind_text(st, 1, dept, -1, SQLITE_STATIC);
-	exists = sqlite3_step(st) == SQLITE_ROW;
-	if ((rc = db_end(q->db, st, "reading the database")) != CEP_OK)
-		return rc;
-	if (!exists) {
-		snprintf(q->db->err, sizeof(q->db->err), "unknown department "
-		    "%s", dept);
-		return CEP_USAGE;
+	if ((rc = where_resolve(q, text, &a)) != CEP_OK)
+		goto out;
+	switch (a.kind) {
+	case ANS_COMMUNES:
+		for (i = 0; i < a.n && rc == CEP_OK; i++)
+			rc = gather_commune(q, &a.hits[i], input, m);
+		break;
+	case ANS_DEPT:
+		dept.department = a.code;
+		rc = gather_dept(q, &dept, m);
+		break;
+	case ANS_REGION:
+		rc = gather_region(q, a.code, input, m);
+		break;
+	case ANS_OUTSIDE:
+		note_tell(q, &a.outside);
+		rc = CEP_NOROWS;
+		goto out;
 	}
-	place.department = dept;
-	return gather_dept(q, &place, m);
+	if (rc != CEP_OK)
+		goto out;
+	if (a.note.en[0] != '\0') {
+		note_tell(q, &a.note);
+		mrows_note(m, first, &a.note);
+	}
+	if (a.outside_too) {
+		note_tell(q, &a.outside);
+		mrows_note(m, first, &a.outside);
+	}
+out:
+	answer_free(&a);
+	return rc;
 }
 
 int
 query_where(struct query *q, const char *place)
 {
-	struct commune_list cl = { 0 };
 	struct mrows m = { 0 };
-	size_t i;
 	int rc;
 
-	if (text_is(place, "ddddd") || text_is(place, "2xddd"))
-		rc = communes_by_code(q, place, &cl);
-	else if (text_is(place, "dd") || text_is(place, "2x") ||
-	    text_is(place, "9dd"))
-		rc = department(q, place, &m);
-	else
-		rc = resolve_commune_name(q->db, place, &cl);
-	for (i = 0; i < cl.n && rc == CEP_OK; i++)
-		rc = gather_commune(q, cl.insee[i], &m);
-	if (rc == CEP_OK)
+	if ((rc = gather_place(q, place, NULL, &m)) == CEP_OK ||
+	    rc == CEP_NOROWS)
 		rc = mrows_emit(q, &m, SHAPE_WHERE);
 	mrows_free(&m);
-	commune_list_free(&cl);
+	return rc;
+}
+
+/* ---- where -: a place a line ---- */
+
+/* A line without its line end, and trimmed of spaces (into trimmed). */
+static void
+line_text(char *line, char **trimmed)
+{
+	size_t n = strlen(line);
+	char *s;
+
+	while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+		line[--n] = '\0';
+	for (s = line; *s == ' ' || *s == '\t'; s++)
+		;
+	*trimmed = s;
+	for (n = strlen(s); n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t');
+	    n--)
+		;
+	s[n] = '\0';
+}
+
+/* One line asked: its rows written; 1 if it found a mandate. */
+static int
+batch_line(struct query *q, char *line, long lineno, int *found)
+{
+	struct mrows m = { 0 };
+	char *input, *text, msg[1200];
+	int rc;
+
+	*found = 0;
+	if ((input = strdup(line)) == NULL)
+		return db_nomem(q->db);
+	line_text(input, &text);
+	/* the input column: the line as read, without its line end */
+	line[strcspn(line, "\r\n")] = '\0';
+	rc = gather_place(q, text, line, &m);
+	if (rc == CEP_OK) {
+		*found = mrows_found(&m);
+		rc = mrows_put(q, &m, SHAPE_WHERE_BATCH);
+		if (rc == CEP_OK && !*found) {
+			snprintf(msg, sizeof(msg), _("no operator known for "
+			    "%s on that date"), text);
+			q->bad_line(q->ctx, lineno, msg);
+		}
+	} else if (rc == CEP_USAGE || rc == CEP_NOROWS) {
+		/* an unknown place is this line's problem, not the run's */
+		if (rc == CEP_USAGE)
+			q->bad_line(q->ctx, lineno, q->db->err);
+		else {
+			snprintf(msg, sizeof(msg), _("%s: outside the CEP "
+			    "regions"), text);
+			q->bad_line(q->ctx, lineno, msg);
+		}
+		q->db->err[0] = '\0';
+		free(q->db->more);
+		q->db->more = NULL;
+		rc = CEP_OK;
+	}
+	mrows_free(&m);
+	free(input);
+	return rc;
+}
+
+int
+query_where_batch(struct query *q, FILE *in)
+{
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t got = 0;
+	long lineno = 0;
+	int rc = CEP_OK, end, found, all = 1;
+	const char *s;
+
+	mrows_begin(q, SHAPE_WHERE_BATCH);
+	while (rc == CEP_OK && (got = getline(&line, &cap, in)) != -1) {
+		lineno++;
+		s = line + strspn(line, " \t\r\n");
+		if (*s == '\0' || *s == '#')
+			continue;
+		if ((rc = batch_line(q, line, lineno, &found)) == CEP_OK &&
+		    !found)
+			all = 0;
+	}
+	if (rc == CEP_OK && got == -1 && errno == ENOMEM)
+		rc = db_nomem(q->db);
+	else if (rc == CEP_OK && ferror(in)) {
+		snprintf(q->db->err, sizeof(q->db->err), "cannot read the "
+		    "places: %s", strerror(errno));
+		rc = CEP_IOERR;
+	}
+	free(line);
+	if ((end = mrows_end(q)) != CEP_OK && rc == CEP_OK)
+		rc = end;
+	if (rc == CEP_OK && !all)
+		rc = CEP_NOROWS;
 	return rc;
 }

@@ -82,8 +82,13 @@ extern const char sql_region_on[], sql_history[], sql_max_span[],
     sql_region_name[], sql_predecessors[], sql_history_regions[],
     sql_walk_regions[], sql_walk_operators[], sql_regions_during[],
     sql_dept_region[],
-    sql_dept_exists[], sql_communes_by_code[], sql_commune[],
-    sql_regions_list[], sql_operators_list[];
+    sql_dept_exists[], sql_commune[], sql_postcode_communes[],
+    sql_fold_communes[], sql_commune_postcode[], sql_prefix_names[],
+    sql_longer_names[], sql_former_by_code[], sql_former_by_fold[],
+    sql_territory_by_code[], sql_territory_by_postcode[],
+    sql_territory_by_fold[], sql_dept_by_fold[], sql_region_by_fold[],
+    sql_place_names[],
+    sql_regions_list[], sql_operators_list[], sql_departments_list[];
 
 /* ---- note.c: notes in English and in the user's language ---- */
 

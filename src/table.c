@@ -166,12 +166,14 @@ add(char *buf, size_t bufsz, const char *s)
 static const char *
 sql_type(const struct column *col)
 {
-	int integer = col->type == C_DATE || col->type == C_PUBLIC;
+	int integer = col->type == C_DATE || col->type == C_PUBLIC ||
+	    col->type == C_COUNT;
 
 	/* dates are always stored: an open end is a sentinel day */
-	if (integer || col->flags & COL_REQUIRED)
+	if (col->type == C_DATE || col->type == C_PUBLIC ||
+	    col->flags & COL_REQUIRED)
 		return integer ? "INTEGER NOT NULL" : "TEXT NOT NULL";
-	return "TEXT";
+	return integer ? "INTEGER" : "TEXT";
 }
 
 void
