@@ -141,8 +141,11 @@ const char sql_commune[] =
 
 /* ---- places (where.c) ---- */
 
+/* (INDEXED BY: with statistics of a small store SQLite would rather read
+ * the whole table in INSEE order) */
 const char sql_postcode_communes[] =
-    "SELECT DISTINCT insee FROM communes WHERE postcode = ?1 ORDER BY insee";
+    "SELECT DISTINCT insee FROM communes INDEXED BY communes_postcode"
+    " WHERE postcode = ?1 ORDER BY insee";
 
 const char sql_fold_communes[] =
     "SELECT DISTINCT insee FROM communes WHERE fold = ?1 ORDER BY insee";
@@ -159,7 +162,7 @@ const char sql_prefix_names[] =
 /* The most populous communes whose name begins with ?1, longer. */
 const char sql_longer_names[] =
     "SELECT name, department, MAX(population) AS pop FROM communes"
-    " WHERE fold > ?1 AND fold < ?2 GROUP BY insee"
+    " INDEXED BY communes_fold WHERE fold > ?1 AND fold < ?2 GROUP BY insee"
     " ORDER BY pop DESC, name LIMIT 5";
 
 /* Former communes by their code or their name: code, name, commune. */

@@ -170,6 +170,26 @@ explain(sqlite3 *sql, const char *stmt, char *plan, size_t plansz,
 	return bad;
 }
 
+/* The statements that find a place by its code or name: each reads an
+ * index, never a whole table. */
+static const char *const place_statements[] = {
+	"postcode_communes", "fold_communes", "commune_postcode",
+	"prefix_names", "longer_names", "former_by_code", "former_by_fold",
+	"territory_by_code", "territory_by_postcode", "territory_by_fold",
+	"dept_by_fold", "region_by_fold", NULL
+};
+
+static int
+is_place_statement(const char *name)
+{
+	int i;
+
+	for (i = 0; place_statements[i] != NULL; i++)
+		if (strcmp(place_statements[i], name) == 0)
+			return 1;
+	return 0;
+}
+
 static void
 check_all(sqlite3 *sql, const char *when)
 {
@@ -187,6 +207,10 @@ check_all(sqlite3 *sql, const char *when)
 			ok(strstr(plan, "COVERING INDEX coverage_key") != NULL,
 			    "%s: %s reads the coverage_key index alone", when,
 			    query_sql_list[i].name);
+		if (is_place_statement(query_sql_list[i].name))
+			ok(strstr(plan, "SCAN ") == NULL && strstr(plan,
+			    "SEARCH ") != NULL, "%s: %s finds places through an "
+			    "index", when, query_sql_list[i].name);
 		if (bad != 0 || lines == 0 || getenv("TEST_PLANS_VERBOSE"))
 			printf("%s", plan);
 	}
