@@ -69,6 +69,7 @@ struct cmd_ctx {
 	struct cep_db db;
 	struct out out;
 	const struct cmd_entry *entry;
+	char title[512];	/* out.page.title */
 };
 
 struct cmd_entry {
@@ -117,5 +118,10 @@ int cmd_date_arg(const struct cmd_entry *e, const char *s, int *day);
 /* main.c: what the lookups share */
 void cmd_note(void *ctx, const char *msg);
 void cmd_query_init(struct cmd_ctx *c, struct query *q);
+/* How old the data is and where it comes from, into c->out.page. */
+int cmd_data_source(struct cmd_ctx *c);
+
+/* question.c: the question the command answers, as the page's title */
+void cmd_page_question(struct cmd_ctx *c);
 
 #endif
