@@ -46,9 +46,10 @@ CLI_SRC = src/main.c src/options.c src/usage.c src/cmd-region.c src/cmd-where.c 
 	src/cmd-on.c src/cmd-history.c src/cmd-changes.c src/cmd-regions.c \
 	src/cmd-operators.c src/cmd-import.c src/cmd-export.c src/cmd-check.c \
 	src/cmd-help.c
-# pages and pictures: the html format
-LIB_SRC += src/markup.c src/output-html.c
-CLI_SRC += src/question.c
+# pages and pictures: the html format and the timeline
+LIB_SRC += src/markup.c src/output-html.c src/timeline.c src/timeline-text.c \
+	src/timeline-key.c src/timeline-svg.c
+CLI_SRC += src/question.c src/cmd-timeline.c
 LIB_OBJ = $(LIB_SRC:src/%.c=$(B)/%.o)
 CLI_OBJ = $(CLI_SRC:src/%.c=$(B)/%.o)
 LIB = $(B)/libcepdir.a

@@ -375,6 +375,33 @@ struct query_sql {
 };
 extern const struct query_sql query_sql_list[];
 
+/* ---- timeline.c, timeline-svg.c: a region's history as a picture ---- */
+struct timeline;
+
+struct timeline *timeline_new(void);
+void timeline_free(struct timeline *t);
+/* Taps (struct out) for the rows of `regions --all` and of `history`,
+ * read by column name: CEP_OK, or CEP_SOFTWARE out of memory. */
+int timeline_region(void *t, const struct out_col *cols,
+    const char *const *cells);
+int timeline_mandate(void *t, const struct out_col *cols,
+    const char *const *cells);
+
+struct timeline_view {
+	int on;			/* the day asked, drawn as a line */
+	int public;		/* its lane alone, or -1: one per public */
+	const char *place;	/* the region asked, named when it has no
+				 * mandate to name it */
+	const char *(*public_label)(const char *id);	/* NULL: the id */
+	const struct out_page *source;	/* the data's date and origin */
+	int embedded;		/* inside a page: no XML declaration */
+};
+
+/* Lays the rows out and writes an SVG 1.1 picture: CEP_OK, CEP_IOERR or
+ * CEP_SOFTWARE (out of memory). */
+int timeline_svg(struct timeline *t, const struct timeline_view *v,
+    FILE *fp);
+
 /* ---- check.c: gaps and overlaps of the coverage ---- */
 struct check {
 	struct cep_db *db;

@@ -90,6 +90,7 @@ extern const struct cmd_entry cmd_region_entry, cmd_where_entry,
     cmd_operator_entry, cmd_on_entry, cmd_history_entry, cmd_changes_entry,
     cmd_regions_entry, cmd_operators_entry, cmd_import_entry,
     cmd_export_entry, cmd_check_entry, cmd_help_entry;
+extern const struct cmd_entry cmd_timeline_entry;
 extern const struct cmd_entry *const cmd_table[];
 extern const struct cmd_option cmd_global_options[];
 
@@ -123,5 +124,9 @@ int cmd_data_source(struct cmd_ctx *c);
 
 /* question.c: the question the command answers, as the page's title */
 void cmd_page_question(struct cmd_ctx *c);
+
+/* cmd-timeline.c: what the timeline and the page of history share */
+int cmd_timeline_regions(struct cmd_ctx *c, struct timeline *t);
+void cmd_timeline_view(struct cmd_ctx *c, struct timeline_view *v);
 
 #endif
