@@ -110,9 +110,14 @@ check: $(BIN) $(B)/cepdir-bootstrap $(UNIT_BIN) $(B)/cepdir-fault
 deps:
 	sh scripts/deps.sh
 
+# Chromium, for the tests that render pages and timelines: heavy, so not
+# in deps (whose first use is a quick build); check-all installs it.
+deps-pages:
+	sh scripts/deps.sh pages
+
 # The whole suite as CI runs it: plain, sanitizers, valgrind, a short fuzz.
 # CEPDIR_STRICT: a tool that make deps installs is never a skipped test.
-check-all:
+check-all: deps-pages
 	CEPDIR_STRICT=1 $(MAKE) check
 	CEPDIR_STRICT=1 $(MAKE) check SANITIZE=1
 	CEPDIR_STRICT=1 $(MAKE) check VALGRIND=1
@@ -138,4 +143,4 @@ uninstall:
 clean:
 	rm -rf build cepdir
 
-.PHONY: all check check-all deps fuzz bench install uninstall clean
+.PHONY: all check check-all deps deps-pages fuzz bench install uninstall clean
