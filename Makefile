@@ -127,6 +127,14 @@ FUZZ_SECONDS ?= 60
 fuzz:
 	sh fuzz/run.sh $(FUZZ_SECONDS)
 
+# The timeline the README shows, on the day the built-in data is dated, so
+# that it changes only with the data.
+DOCS_ON := $(shell date -u -d @$(DATA_EPOCH) +%Y-%m-%d)
+docs: $(BIN)
+	@mkdir -p docs
+	./$(BIN) --on $(DOCS_ON) timeline normandie >docs/timeline-normandie.svg.new
+	mv docs/timeline-normandie.svg.new docs/timeline-normandie.svg
+
 bench: $(BIN)
 	sh bench/run.sh
 
@@ -143,4 +151,4 @@ uninstall:
 clean:
 	rm -rf build cepdir
 
-.PHONY: all check check-all deps deps-pages fuzz bench install uninstall clean
+.PHONY: all check check-all deps deps-pages docs fuzz bench install uninstall clean
