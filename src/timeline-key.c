@@ -138,8 +138,9 @@ tl_gap_list(struct tl_draw *d, int draw)
 	}
 	if (i < d->t->ngaps) {
 		lines++;
-		snprintf(buf, sizeof(buf), _("and %zu more: cepdir check lists "
-		    "them"), d->t->ngaps - i);
+		snprintf(buf, sizeof(buf), P_("and %zu more: cepdir check "
+		    "lists it", "and %zu more: cepdir check lists them",
+		    d->t->ngaps - i), d->t->ngaps - i);
 		if (draw)
 			tl_text(d, MARGIN + 12, y + 15, "fill=\"" INK "\"", buf,
 			    strlen(buf), 0, FONT, 0);
