@@ -85,6 +85,8 @@ cmd_page_question(struct cmd_ctx *c)
 			place(c, "commune", "insee");
 		else
 			place(c, "region_name", "region");
+		/* TRANSLATORS: the place, the public ("every public" or
+		 * one), the date */
 		snprintf(t, n, _("CEP operators for %s, %s, on %s"), "%s", pub,
 		    on);
 	} else if (is(c, "where"))
@@ -92,6 +94,7 @@ cmd_page_question(struct cmd_ctx *c)
 		    "standard input, %s, on %s"), pub, on);
 	else if (is(c, "operator")) {
 		place(c, "operator_name", "operator");
+		/* TRANSLATORS: the operator, the public, the date */
 		snprintf(t, n, _("Regions and publics served by %s, %s, on %s"),
 		    "%s", pub, on);
 	} else if (is(c, "on")) {
@@ -99,6 +102,7 @@ cmd_page_question(struct cmd_ctx *c)
 		snprintf(t, n, _("CEP operators in force on %s, %s"), on, pub);
 	} else if (is(c, "history")) {
 		place(c, "region_name", "region");
+		/* TRANSLATORS: the region, the public */
 		snprintf(t, n, _("Every CEP operator of %s over time, %s"),
 		    "%s", pub);
 	} else if (is(c, "changes")) {

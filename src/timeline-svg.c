@@ -142,6 +142,7 @@ region_story(const struct tl_draw *d, char *buf, size_t sz)
 			n = strlen(names);
 		}
 		date_format(m->from, day);
+		/* TRANSLATORS: the day of the merger, the former regions */
 		return tl_message(buf, sz, _("Before %s: %s."), day, names);
 	}
 	if (m == NULL || m->to == DAY_OPEN_TO)
@@ -555,6 +556,7 @@ timeline_svg(struct timeline *t, const struct timeline_view *v, FILE *fp)
 	date_format(v->on, on);
 	if (has_merger(&d)) {
 		date_format(main_region(&d)->from, day);
+		/* TRANSLATORS: the region, the day it began */
 		mg = tl_message(merger, sizeof(merger), _("%s since %s"),
 		    main_region(&d)->name, day);
 	}
