@@ -46,6 +46,10 @@ CLI_SRC = src/main.c src/options.c src/usage.c src/cmd-region.c src/cmd-where.c 
 	src/cmd-on.c src/cmd-history.c src/cmd-changes.c src/cmd-regions.c src/cmd-departments.c \
 	src/cmd-operators.c src/cmd-import.c src/cmd-export.c src/cmd-check.c \
 	src/cmd-help.c
+# pages and pictures: the html format and the timeline
+LIB_SRC += src/markup.c src/output-html.c src/timeline.c src/timeline-text.c \
+	src/timeline-key.c src/timeline-svg.c
+CLI_SRC += src/question.c src/cmd-timeline.c
 LIB_OBJ = $(LIB_SRC:src/%.c=$(B)/%.o)
 CLI_OBJ = $(CLI_SRC:src/%.c=$(B)/%.o)
 LIB = $(B)/libcepdir.a
@@ -106,9 +110,14 @@ check: $(BIN) $(B)/cepdir-bootstrap $(UNIT_BIN) $(B)/cepdir-fault
 deps:
 	sh scripts/deps.sh
 
+# Chromium, for the tests that render pages and timelines: heavy, so not
+# in deps (whose first use is a quick build); check-all installs it.
+deps-pages:
+	sh scripts/deps.sh pages
+
 # The whole suite as CI runs it: plain, sanitizers, valgrind, a short fuzz.
 # CEPDIR_STRICT: a tool that make deps installs is never a skipped test.
-check-all:
+check-all: deps-pages
 	CEPDIR_STRICT=1 $(MAKE) check
 	CEPDIR_STRICT=1 $(MAKE) check SANITIZE=1
 	CEPDIR_STRICT=1 $(MAKE) check VALGRIND=1
@@ -117,6 +126,14 @@ check-all:
 FUZZ_SECONDS ?= 60
 fuzz:
 	sh fuzz/run.sh $(FUZZ_SECONDS)
+
+# The timeline the README shows, on the day the built-in data is dated, so
+# that it changes only with the data.
+DOCS_ON := $(shell date -u -d @$(DATA_EPOCH) +%Y-%m-%d)
+docs: $(BIN)
+	@mkdir -p docs
+	./$(BIN) --on $(DOCS_ON) timeline normandie >docs/timeline-normandie.svg.new
+	mv docs/timeline-normandie.svg.new docs/timeline-normandie.svg
 
 bench: $(BIN)
 	sh bench/run.sh
@@ -134,4 +151,4 @@ uninstall:
 clean:
 	rm -rf build cepdir
 
-.PHONY: all check check-all deps fuzz bench install uninstall clean
+.PHONY: all check check-all deps deps-pages docs fuzz bench install uninstall clean

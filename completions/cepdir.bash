@@ -6,9 +6,9 @@
 # built-in data). Install as /usr/share/bash-completion/completions/cepdir,
 # or source it from ~/.bashrc.
 
-_cepdir_commands="region where operator on history changes regions operators import export check help"
+_cepdir_commands="region where operator on history timeline changes regions operators import export check help"
 _cepdir_global_opts="--db --format --on --public --no-header --excel --quiet --help --version -d -f -p -q -h -V"
-_cepdir_formats="table csv tsv json ndjson"
+_cepdir_formats="table csv tsv json ndjson html"
 _cepdir_publics="jobseekers executives youth disabled employed demandeurs cadres jeunes handicap salaries"
 _cepdir_tables="regions departments communes operators coverage"
 
@@ -196,7 +196,7 @@ _cepdir()
 
 	# The command's arguments.
 	case $cmd in
-	region | history)
+	region | history | timeline)
 		[[ $nargs -eq 0 ]] && _cepdir_regions "$prog" "$db" "$cur"
 		;;
 	export)

@@ -254,10 +254,10 @@ int import_check_store(sqlite3 *sql, const char *label,
 int export_table(sqlite3 *sql, int table, FILE *out, int excel, char *err,
     size_t errsz);
 
-/* ---- output.c, output-table.c: the formats ---- */
+/* ---- output.c, output-table.c, output-html.c: the formats ---- */
 
 enum out_format { FMT_TABLE, FMT_CSV, FMT_TSV, FMT_JSON, FMT_NDJSON,
-    FMT_COUNT };
+    FMT_HTML, FMT_COUNT };
 
 /* What a column holds. The table format may shorten text to fit the
  * terminal, never a code, an id or a date. */
@@ -269,6 +269,32 @@ struct out_col {
 };
 
 #define OUT_MAXCOLS 32
+
+/* A row as the lookup made it: every column, whatever -c chose. */
+typedef int (*out_tap_fn)(void *ctx, const struct out_col *cols,
+    const char *const *cells);
+
+/* What the html page says around its rows; set by the caller. */
+struct out_page {
+	/* the question, for the title; "%s" marks where the place goes,
+	 * which the rows may name better than it was typed, by their column
+	 * place_column ("35000": "Rennes (35000)"), or by the row whose
+	 * column place_code holds it ("53": "Bretagne (53)") */
+	const char *title;
+	const char *place;
+	const char *place_column, *place_code;
+	/* the footer: the day the data is dated (when dated is set), and
+	 * the database file (NULL: the data built into the program) */
+	int dated, date;
+	const char *database;
+	/* a picture above the table (history: its timeline), or NULL */
+	int (*figure)(void *ctx, FILE *fp);
+	void *figure_ctx;
+	/* the lookup's notes (out_note), shown on the page */
+	char **notes;
+	size_t nnotes, capnotes;
+	int failed;		/* a note was lost for want of memory */
+};
 
 struct out {
 	/* set by the caller */
@@ -282,13 +308,18 @@ struct out {
 	/* table: the label of a column and of a public; NULL: as it is */
 	const char *(*label)(const char *column);
 	const char *(*public_label)(const char *id);
+	/* every row is also handed to tap when it is set; fp NULL: only to
+	 * tap, nothing is written */
+	out_tap_fn tap;
+	void *tap_ctx;
+	struct out_page page;
 	/* set by out_begin */
 	size_t ncols;
 	const struct out_col *cols;
 	size_t nshow;
 	size_t show[OUT_MAXCOLS];	/* the columns shown, in order */
 	long rows;
-	/* the table format keeps the rows (the cells shown) to lay them out */
+	/* table and html keep the rows (the cells shown) to lay them out */
 	char **cells;
 	size_t ncells, capcells;
 };
@@ -306,6 +337,10 @@ int out_row(struct out *o, const char *const *cells);
 int out_end(struct out *o);
 /* The message of such a failure, in err; returns rc. */
 int out_fail(int rc, char *err, size_t errsz);
+/* A note of the lookup: the html page shows it (other formats keep
+ * nothing). out_free frees what the page kept. */
+void out_note(struct out *o, const char *msg);
+void out_free(struct out *o);
 int out_has_column(const struct out_col *cols, const char *name);
 size_t display_width(const char *s);
 /* One CSV field, quoted when it must be (the export). */
@@ -361,6 +396,33 @@ struct query_sql {
 	const char *sql;
 };
 extern const struct query_sql query_sql_list[];
+
+/* ---- timeline.c, timeline-svg.c: a region's history as a picture ---- */
+struct timeline;
+
+struct timeline *timeline_new(void);
+void timeline_free(struct timeline *t);
+/* Taps (struct out) for the rows of `regions --all` and of `history`,
+ * read by column name: CEP_OK, or CEP_SOFTWARE out of memory. */
+int timeline_region(void *t, const struct out_col *cols,
+    const char *const *cells);
+int timeline_mandate(void *t, const struct out_col *cols,
+    const char *const *cells);
+
+struct timeline_view {
+	int on;			/* the day asked, drawn as a line */
+	int public;		/* its lane alone, or -1: one per public */
+	const char *place;	/* the region asked, named when it has no
+				 * mandate to name it */
+	const char *(*public_label)(const char *id);	/* NULL: the id */
+	const struct out_page *source;	/* the data's date and origin */
+	int embedded;		/* inside a page: no XML declaration */
+};
+
+/* Lays the rows out and writes an SVG 1.1 picture: CEP_OK, CEP_IOERR or
+ * CEP_SOFTWARE (out of memory). */
+int timeline_svg(struct timeline *t, const struct timeline_view *v,
+    FILE *fp);
 
 /* ---- check.c: gaps and overlaps of the coverage ---- */
 struct check {

@@ -69,6 +69,7 @@ struct cmd_ctx {
 	struct cep_db db;
 	struct out out;
 	const struct cmd_entry *entry;
+	char title[512];	/* out.page.title */
 };
 
 struct cmd_entry {
@@ -90,6 +91,7 @@ extern const struct cmd_entry cmd_region_entry, cmd_where_entry,
     cmd_regions_entry, cmd_departments_entry, cmd_operators_entry,
     cmd_import_entry,
     cmd_export_entry, cmd_check_entry, cmd_help_entry;
+extern const struct cmd_entry cmd_timeline_entry;
 extern const struct cmd_entry *const cmd_table[];
 extern const struct cmd_option cmd_global_options[];
 
@@ -118,5 +120,14 @@ int cmd_date_arg(const struct cmd_entry *e, const char *s, int *day);
 /* main.c: what the lookups share */
 void cmd_note(void *ctx, const char *msg);
 void cmd_query_init(struct cmd_ctx *c, struct query *q);
+/* How old the data is and where it comes from, into c->out.page. */
+int cmd_data_source(struct cmd_ctx *c);
+
+/* question.c: the question the command answers, as the page's title */
+void cmd_page_question(struct cmd_ctx *c);
+
+/* cmd-timeline.c: what the timeline and the page of history share */
+int cmd_timeline_regions(struct cmd_ctx *c, struct timeline *t);
+void cmd_timeline_view(struct cmd_ctx *c, struct timeline_view *v);
 
 #endif

@@ -30,7 +30,7 @@ take_format(struct cmd_ctx *c, const char *arg, void *field)
 {
 	if ((*(int *)field = out_parse_format(arg)) == -1)
 		return cmd_usage_error(c->entry, "unknown format '%s' (table, "
-		    "csv, tsv, json or ndjson)", arg);
+		    "csv, tsv, json, ndjson or html)", arg);
 	return CEP_OK;
 }
 
@@ -49,8 +49,8 @@ take_public(struct cmd_ctx *c, const char *arg, void *field)
 const struct cmd_option cmd_global_options[] = {
 	CMD_CALL("db", 'd', "FILE", "database file (default: $CEPDIR_DB, else "
 	    "the built-in data)", G, db, take_db),
-	CMD_CALL("format", 'f', "FORMAT", "table, csv, tsv, json or ndjson",
-	    G, format, take_format),
+	CMD_CALL("format", 'f', "FORMAT", "table, csv, tsv, json, ndjson or "
+	    "html", G, format, take_format),
 	CMD_DATE("on", 0, "DATE", "the date to answer for (default: today)",
 	    G, on),
 	CMD_CALL("public", 'p', "PUBLIC", "jobseekers, executives, youth, "
@@ -72,6 +72,8 @@ cmd_note(void *ctx, const char *msg)
 {
 	struct cmd_ctx *c = ctx;
 
+	/* the page shows the notes, -q or not: stderr is not on paper */
+	out_note(&c->out, msg);
 	if (!c->g.quiet)
 		cmd_warn("%s", msg);
 }
@@ -86,6 +88,19 @@ cmd_query_init(struct cmd_ctx *c, struct query *q)
 	q->out = &c->out;
 	q->note = cmd_note;
 	q->ctx = c;
+}
+
+int
+cmd_data_source(struct cmd_ctx *c)
+{
+	struct out_page *p = &c->out.page;
+	int rc;
+
+	p->database = c->g.db;
+	if ((rc = db_data_date(&c->db, &p->date)) == CEP_NOROWS)
+		return CEP_OK;
+	p->dated = rc == CEP_OK;
+	return rc;
 }
 
 static int
@@ -298,6 +313,13 @@ run(struct cmd_ctx *c, int argc, char **argv)
 		return rc;
 	if (e->db == DB_READ && (rc = open_db(c)) != CEP_OK)
 		return rc;
+	if (c->out.format == FMT_HTML && e->columns != NULL) {
+		cmd_page_question(c);
+		if ((rc = cmd_data_source(c)) != CEP_OK) {
+			cmd_warn("%s", c->db.err);
+			return rc;
+		}
+	}
 	rc = e->exec(c);
 	/* a failed write is told once, by finish_stdout */
 	if (rc != CEP_OK && rc != CEP_NOROWS && c->db.err[0] != '\0' &&
@@ -355,6 +377,7 @@ main(int argc, char **argv)
 	c.g.public = -1;
 	c.g.on = date_today();
 	rc = run(&c, argc, argv);
+	out_free(&c.out);
 	db_close(&c.db);
 	free(c.args);
 	return finish_stdout(rc);

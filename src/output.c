@@ -1,7 +1,9 @@
 /*
- * Result sets in the output formats. Every format streams but `table`,
- * which keeps the rows to lay them out (output-table.c). A result's
- * columns can be chosen and ordered (-c): the writers see only those.
+ * Result sets in the output formats. Every format streams but `table`
+ * and `html`, which keep the rows to lay them out (output-table.c,
+ * output-html.c). A result's columns can be chosen and ordered (-c): the
+ * writers see only those; a tap sees every column (the timeline is drawn
+ * from the rows of history).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -11,7 +13,7 @@
 #include "output.h"
 
 static const char *const format_names[FMT_COUNT] = {
-	"table", "csv", "tsv", "json", "ndjson"
+	"table", "csv", "tsv", "json", "ndjson", "html"
 };
 
 int
@@ -195,6 +197,8 @@ out_begin(struct out *o, const struct out_col *cols)
 	o->cells = NULL;
 	o->ncells = o->capcells = 0;
 	choose_columns(o);
+	if (o->fp == NULL)
+		return;
 	if (o->excel && o->format == FMT_CSV)
 		fputs("\xef\xbb\xbf", o->fp);
 	if (o->header && (o->format == FMT_CSV || o->format == FMT_TSV))
@@ -228,8 +232,18 @@ keep_row(struct out *o, const char *const *cells)
 int
 out_row(struct out *o, const char *const *cells)
 {
+	int rc;
+
+	if (o->tap != NULL && (rc = o->tap(o->tap_ctx, o->cols, cells)) !=
+	    CEP_OK)
+		return rc;
+	if (o->fp == NULL) {
+		o->rows++;
+		return CEP_OK;
+	}
 	switch (o->format) {
 	case FMT_TABLE:
+	case FMT_HTML:
 		if (keep_row(o, cells) != CEP_OK)
 			return CEP_SOFTWARE;
 		break;
@@ -258,8 +272,12 @@ out_end(struct out *o)
 	size_t i;
 	int rc = CEP_OK;
 
+	if (o->fp == NULL)
+		return CEP_OK;
 	if (o->format == FMT_TABLE)
 		rc = out_table_end(o);
+	else if (o->format == FMT_HTML)
+		rc = out_html_end(o);
 	else if (o->format == FMT_JSON)
 		fputs(o->rows == 0 ? "]\n" : "\n]\n", o->fp);
 	for (i = 0; i < o->ncells; i++)
@@ -270,6 +288,37 @@ out_end(struct out *o)
 	if (rc == CEP_OK && ferror(o->fp))
 		rc = CEP_IOERR;
 	return rc;
+}
+
+void
+out_note(struct out *o, const char *msg)
+{
+	struct out_page *p = &o->page;
+	char **v;
+
+	if (o->format != FMT_HTML)
+		return;
+	if ((v = grow(p->notes, &p->capnotes, p->nnotes + 1,
+	    sizeof(*v))) == NULL || (v[p->nnotes] = strdup(msg)) == NULL) {
+		if (v != NULL)
+			p->notes = v;
+		p->failed = 1;
+		return;
+	}
+	p->notes = v;
+	p->nnotes++;
+}
+
+void
+out_free(struct out *o)
+{
+	struct out_page *p = &o->page;
+
+	while (p->nnotes > 0)
+		free(p->notes[--p->nnotes]);
+	free(p->notes);
+	p->notes = NULL;
+	p->capnotes = 0;
 }
 
 int

@@ -26,13 +26,14 @@ work_dir() {
 	cd "$tmp" || exit 1
 }
 
-# need TOOL WHY: TOOL must be on PATH. Without it the suite is skipped
-# whole, or fails when CEPDIR_STRICT=1 (make check-all, CI): make deps
-# installs every tool the tests use, so in CI a missing one is a defect.
+# need TOOL WHY [TARGET]: TOOL must be on PATH. Without it the suite is
+# skipped whole, or fails when CEPDIR_STRICT=1 (make check-all, CI): make
+# deps (or make TARGET) installs every tool the tests use, so in CI a
+# missing one is a defect.
 need() {
 	command -v "$1" >/dev/null 2>&1 && return 0
 	if [ "${CEPDIR_STRICT:-}" = 1 ]; then
-		echo "not ok 1 - $1 is needed ($2): make deps installs it"
+		echo "not ok 1 - $1 is needed ($2): make ${3:-deps} installs it"
 		echo "1..1"
 		exit 1
 	fi

@@ -67,7 +67,7 @@ expect() {
 
 nl='
 '
-commands="region${nl}where${nl}operator${nl}on${nl}history${nl}changes${nl}regions${nl}operators${nl}import${nl}export${nl}check${nl}help"
+commands="region${nl}where${nl}operator${nl}on${nl}history${nl}timeline${nl}changes${nl}regions${nl}operators${nl}import${nl}export${nl}check${nl}help"
 tables="regions${nl}departments${nl}communes${nl}operators${nl}coverage"
 publics="jobseekers${nl}executives${nl}youth${nl}disabled${nl}employed${nl}demandeurs${nl}cadres${nl}jeunes${nl}handicap${nl}salaries"
 long_globals="--db${nl}--format${nl}--on${nl}--public${nl}--no-header${nl}--excel${nl}--quiet${nl}--help${nl}--version"
@@ -91,7 +91,7 @@ expect "-o and --output for export" "--output" export --ou
 expect "help COMMAND completes commands" "changes${nl}check" help ch
 
 # ---- option values ----
-expect "formats after -f" "table${nl}csv${nl}tsv${nl}json${nl}ndjson" -f ""
+expect "formats after -f" "table${nl}csv${nl}tsv${nl}json${nl}ndjson${nl}html" -f ""
 expect "formats after --format= (bash splits at =)" "json" --format = j
 expect "formats in --format=j as one word" "json" region --format=j
 expect "publics, English and French, after --public" "$publics" \
@@ -108,6 +108,7 @@ expect "today for on" "today" on t
 expect "region names by prefix, any case" "Bretagne" region bre
 expect "former regions too (regions --all)" "Nord-Pas-de-Calais" region nord
 expect "history completes region names" "Normandie" history norm
+expect "timeline completes region names" "Normandie" timeline norm
 expect "a name with spaces comes back escaped" 'Pays\ de\ la\ Loire' \
     region pays
 expect "codes when the word starts with a digit" "52${nl}53${nl}54" region 5

@@ -64,6 +64,13 @@ cases() {
 $BUILD/builtin.db $l"
 	done
 	unset IFS
+	# pages and pictures, which keep rows, notes and a timeline of their
+	# own
+	for l in "history normandie" "check --to 2021-01-01" \
+	    "-p employed region normandie"; do
+		echo "$l -f html|ALLOC OWN|--on 2015-06-01 -f html $l"
+	done
+	echo "timeline normandie|ALLOC OWN|--on 2020-06-01 timeline normandie"
 }
 
 # lookup DESC PHASE KINDS ARG...: the run without a fault, the same as
