@@ -18,7 +18,9 @@
 static const char style[] =
     "body{font-family:\"DejaVu Sans\",\"Helvetica Neue\",Arial,sans-serif;"
     "font-size:14px;line-height:1.4;color:#1d1d1d;background:#fff;"
-    "max-width:1200px;margin:24px auto;padding:0 16px}\n"
+    "margin:24px;padding:0}\n"
+    /* a table wider than the window scrolls inside the page */
+    ".rows{overflow-x:auto}\n"
     "h1{font-size:20px;margin:0 0 12px}\n"
     "h2{font-size:14px;margin:0 0 4px}\n"
     ".notes{border-left:4px solid #d89b00;background:#fff6dc;"
@@ -32,17 +34,21 @@ static const char style[] =
     "th{background:#eef2f7;border-bottom:2px solid #9aa9bd}\n"
     "tbody tr:nth-child(even){background:#f8f9fb}\n"
     "td.code,td.id,td.date,td.public{white-space:nowrap}\n"
-    "td.text{overflow-wrap:break-word}\n"
+    /* text wraps between words, an address anywhere, neither narrower
+     * than a few words: a row stays a few lines high */
+    "td.text{overflow-wrap:break-word;min-width:6em}\n"
+    "td.text a{word-break:break-all}\n"
+    "td.c-note,td.c-scope,td.c-operator_name{min-width:9em}\n"
     "a{color:#0b4f9c}\n"
     ".empty{color:#555;font-style:italic}\n"
     "footer{margin-top:20px;padding-top:8px;border-top:1px solid #dde2e8;"
     "font-size:12px;color:#444}\n"
     "footer p{margin:0 0 4px}\n"
     "code{font-family:\"DejaVu Sans Mono\",monospace;font-size:12px}\n"
-    /* paper: A4 margins, the header row again on each page, no row or
-     * picture cut in two. A link's text is its address, so paper shows
-     * it already. */
-    "@page{size:A4;margin:14mm 12mm}\n"
+    /* paper: A4 landscape (rows have a dozen columns), the header row
+     * again on each page, no row or picture cut in two. A link's text is
+     * its address, so paper shows it already. */
+    "@page{size:A4 landscape;margin:12mm}\n"
     "@media print{body{max-width:none;margin:0;padding:0;font-size:10pt}"
     "table{font-size:8.5pt}th,td{padding:2px 4px}"
     "thead{display:table-header-group}"
@@ -235,7 +241,8 @@ put_cell(FILE *fp, const struct out *o, size_t row, size_t shown)
 	enum out_kind kind = o->cols[o->show[shown]].kind;
 	const char *v = cell(o, row, shown);
 
-	fprintf(fp, "<td class=\"%s\">", kind_class[kind]);
+	fprintf(fp, "<td class=\"%s c-%s\">", kind_class[kind],
+	    o->cols[o->show[shown]].name);
 	if (kind == OUT_PUBLIC && o->public_label != NULL && v[0] != '\0')
 		v = o->public_label(v);
 	if (markup_is_link(v)) {
@@ -273,7 +280,7 @@ put_table(FILE *fp, const struct out *o)
 	for (i = 0; i < o->nshow; i++)
 		keep[i] = worth_showing(o, i);
 
-	fputs("<table>\n", fp);
+	fputs("<div class=\"rows\">\n<table>\n", fp);
 	if (o->header) {
 		fputs("<thead><tr>", fp);
 		for (i = 0; i < o->nshow; i++) {
@@ -293,7 +300,7 @@ put_table(FILE *fp, const struct out *o)
 				put_cell(fp, o, r, i);
 		fputs("</tr>\n", fp);
 	}
-	fputs("</tbody>\n</table>\n", fp);
+	fputs("</tbody>\n</table>\n</div>\n", fp);
 	if (nrows(o) == 0) {
 		fputs("<p class=\"empty\">", fp);
 		markup_put(fp, _("Nothing found."));
