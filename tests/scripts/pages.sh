@@ -75,7 +75,7 @@ check "the hostile name is text on the page" \
     'grep -q "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co" dom.html'
 check "no script element in the DOM" '! grep -qi "<script" dom.html'
 check "the javascript: website is no link" \
-    '! grep -qi "href=\"javascript" dom.html && grep -q "<td class=\"text\">javascript:alert(1)</td>" dom.html'
+    '! grep -qi "href=\"javascript" dom.html && grep -q "<td class=\"text c-website\">javascript:alert(1)</td>" dom.html'
 check "https: websites are links" 'grep -q "<a href=\"https://www.apec.fr\">" dom.html'
 chrome --screenshot="$shots/region-bretagne.png" --window-size=1100,700 \
     "file://$tmp/bretagne.html" >/dev/null
