@@ -107,17 +107,17 @@ check: $(BIN) $(B)/cepdir-bootstrap $(UNIT_BIN) $(B)/cepdir-fault
 	CEPDIR=$(abspath $(BIN)) BUILD=$(abspath $(B)) VALGRIND=$(VALGRIND) \
 	    SANITIZE=$(SANITIZE) sh tests/run.sh
 
+# What building needs (quick: the README's first command); what only the
+# tests need (valgrind, clang, Chromium: heavy), which check-all installs.
 deps:
 	sh scripts/deps.sh
 
-# Chromium, for the tests that render pages and timelines: heavy, so not
-# in deps (whose first use is a quick build); check-all installs it.
-deps-pages:
-	sh scripts/deps.sh pages
+deps-test:
+	sh scripts/deps.sh test
 
 # The whole suite as CI runs it: plain, sanitizers, valgrind, a short fuzz.
 # CEPDIR_STRICT: a tool that make deps installs is never a skipped test.
-check-all: deps-pages
+check-all: deps deps-test
 	CEPDIR_STRICT=1 $(MAKE) check
 	CEPDIR_STRICT=1 $(MAKE) check SANITIZE=1
 	CEPDIR_STRICT=1 $(MAKE) check VALGRIND=1
@@ -151,4 +151,4 @@ uninstall:
 clean:
 	rm -rf build cepdir
 
-.PHONY: all check check-all deps deps-pages docs fuzz bench install uninstall clean
+.PHONY: all check check-all deps deps-test docs fuzz bench install uninstall clean

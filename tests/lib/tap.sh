@@ -33,7 +33,7 @@ work_dir() {
 need() {
 	command -v "$1" >/dev/null 2>&1 && return 0
 	if [ "${CEPDIR_STRICT:-}" = 1 ]; then
-		echo "not ok 1 - $1 is needed ($2): make ${3:-deps} installs it"
+		echo "not ok 1 - $1 is needed ($2): make ${3:-deps-test} installs it"
 		echo "1..1"
 		exit 1
 	fi

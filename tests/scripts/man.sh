@@ -32,7 +32,7 @@ same() {
 
 # ---- 1. mandoc lint ----
 if ! command -v mandoc >/dev/null 2>&1; then
-	not_ok "mandoc -Tlint -W warning is clean (mandoc is not installed: make deps)"
+	not_ok "mandoc -Tlint -W warning is clean (mandoc is not installed: make deps-test)"
 elif [ ! -f "$man" ]; then
 	not_ok "mandoc -Tlint -W warning is clean ($man is missing)"
 else

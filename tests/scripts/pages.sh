@@ -12,7 +12,7 @@ set -u
 root=$(cd "$(dirname "$0")/../.." && pwd)
 : "${CEPDIR:?}" "${BUILD:?}"
 . "$root/tests/lib/tap.sh"
-need chromium "to render the pages and pictures" deps-pages
+need chromium "to render the pages and pictures"
 need xmllint "to check the pages and pictures"
 need cc "to build the PNG check"
 work_dir pages
