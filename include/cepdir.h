@@ -108,14 +108,24 @@ struct csv_source {
 	size_t memlen;
 };
 
+/* A record as it was read (in UTF-8): its bytes, line end included,
+ * and the blank lines before it. Valid during the row callback. */
+struct csv_raw {
+	char *s;
+	size_t n, cap;
+};
+
 struct csv_options {
-	char delimiter;		/* 0: detect ',' or ';' from the header line */
+	char delimiter;		/* 0: detect ',', ';' or a tab from the header
+				 * line */
 	const char *encoding;	/* NULL: UTF-8, else Windows-1252 */
 	size_t max_field;	/* longest field accepted, in bytes */
+	struct csv_raw *raw;	/* non-NULL: keep each record's bytes */
 };
 
 struct csv_info {
 	char delimiter;
+	int bom;		/* the file began with a UTF-8 BOM */
 	char encoding[32];
 	long bad_utf8_line;	/* first line that was not UTF-8, if detected */
 	long lines;		/* physical lines read */
