@@ -393,6 +393,27 @@ int query_regions(struct query *q, int all);
 int query_operators(struct query *q, int all);
 int query_departments(struct query *q, int all);
 
+/* annotate: a CSV of people written back to out, each row with the
+ * cep_ columns of its operators (annotate.c). */
+struct annotate_spec {
+	const char *place;		/* the columns named by --place, */
+	const char *date;		/* --date (NULL: q->on) */
+	const char *public_column;	/* and --public-column (NULL: q->public) */
+	int bom;			/* a BOM even if the input has none */
+	void (*progress)(void *ctx, long rows);	/* now and then, q->ctx */
+};
+
+struct annotate_stats {
+	long rows, unanswered;	/* rows read; without an operator */
+};
+
+/* CEP_OK when every row got an operator, CEP_NOROWS otherwise (a record
+ * the reader refused told through q->bad_line), CEP_USAGE for a column
+ * the header lacks (db->err names the nearest), or an error. */
+int annotate_run(struct query *q, const struct csv_source *src,
+    const struct annotate_spec *spec, FILE *out,
+    struct annotate_stats *stats);
+
 /* The columns of each kind of result, for -c. */
 extern const struct out_col query_mandate_columns[], query_where_columns[],
     query_where_batch_columns[],
