@@ -354,6 +354,24 @@ gather_code(struct query *q, const char *code, struct mrows *m)
 	return gather_region_on(q, code, name, NULL, m);
 }
 
+/* By public, then operator: every cep_ column lists them in that order. */
+static int
+cmp_rows(const void *a, const void *b)
+{
+	const struct mrow *x = a, *y = b;
+
+	if (x->pub != y->pub)
+		return x->pub < y->pub ? -1 : 1;
+	return strcmp(x->op != NULL ? x->op : "", y->op != NULL ? y->op : "");
+}
+
+static void
+sort_rows(struct mrows *m, size_t first)
+{
+	if (m->n > first + 1)
+		qsort(m->v + first, m->n - first, sizeof(m->v[0]), cmp_rows);
+}
+
 static int
 has_gap(const struct mrows *m, size_t first)
 {
@@ -399,6 +417,7 @@ region_rows(struct annot_cache *c, const char *code, int pub, int era,
 			return add_part(a, &r->m, 0, note);
 	if ((rc = gather_code(c->q, code, &a->own)) != CEP_OK)
 		return rc;
+	sort_rows(&a->own, first);
 	if (has_gap(&a->own, first))
 		return add_part(a, &a->own, first, note);
 	if ((r = calloc(1, sizeof(*r))) == NULL)
@@ -411,6 +430,7 @@ region_rows(struct annot_cache *c, const char *code, int pub, int era,
 		free(r);
 		return rc;
 	}
+	sort_rows(&r->m, 0);
 	r->next = c->regions[h];
 	c->regions[h] = r;
 	a->own.n = first;	/* the copy in memory answers */
@@ -436,6 +456,7 @@ named_region(struct annot_cache *c, const struct place_entry *e,
 			mrows_note(&a->own, first, &note);
 		if (rc == CEP_OK && a->own.failed)
 			rc = db_nomem(c->q->db);
+		sort_rows(&a->own, first);
 	}
 	region_set_free(&rs);
 	return rc == CEP_OK ? add_part(a, &a->own, first, e->note) : rc;

@@ -238,11 +238,14 @@ row_terms(struct annotate *an, char **fields, const size_t *lens, size_t n,
 		}
 	}
 	if (an->pub >= 0) {
-		if ((size_t)an->pub >= n || lens[an->pub] == 0 ||
-		    (*pub = public_parse(fields[an->pub], 1)) < 0) {
+		if ((size_t)an->pub >= n || lens[an->pub] == 0) {
+			snprintf(a->why, sizeof(a->why), "no public");
+			return 0;
+		}
+		if ((*pub = public_parse(fields[an->pub], 1)) < 0) {
 			snprintf(a->why, sizeof(a->why), "unknown public %s",
-			    (size_t)an->pub < n ? quote_value(fields[an->pub],
-			    lens[an->pub], q, sizeof(q)) : "\"\"");
+			    quote_value(fields[an->pub], lens[an->pub], q,
+			    sizeof(q)));
 			return 0;
 		}
 	}

@@ -82,7 +82,11 @@ print_option(FILE *fp, const struct cmd_option *o)
 	else
 		snprintf(left, sizeof(left), "    --%s%s%s", o->name,
 		    o->arg ? " " : "", o->arg ? o->arg : "");
-	fprintf(fp, "  %-24s %s\n", left, o->help);
+	/* too long for its column: the help on a line of its own */
+	if (strlen(left) > 24)
+		fprintf(fp, "  %s\n  %-24s %s\n", left, "", o->help);
+	else
+		fprintf(fp, "  %-24s %s\n", left, o->help);
 }
 
 static void
