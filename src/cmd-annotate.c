@@ -39,6 +39,7 @@ static const struct cmd_option annotate_options[] = {
 struct annotate_ui {
 	const char *file;
 	int tty, quiet, shown;
+	double delay;
 	struct timespec start;
 };
 
@@ -61,7 +62,7 @@ bad_record(void *ctx, long line, const char *msg)
 	fprintf(stderr, "%s:%ld: %s\n", ui->file, line, msg);
 }
 
-/* On a terminal, after a second: the rows so far and the rate. */
+/* On a terminal, after the delay: the rows so far and the rate. */
 static void
 progress(void *ctx, long rows)
 {
@@ -74,7 +75,7 @@ progress(void *ctx, long rows)
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	s = (double)(now.tv_sec - ui->start.tv_sec) +
 	    (double)(now.tv_nsec - ui->start.tv_nsec) / 1e9;
-	if (s < 1.0)
+	if (s < ui->delay)
 		return;
 	fprintf(stderr, P_("\r\033[Kcepdir: %ld row annotated (%.0f rows/s)",
 	    "\r\033[Kcepdir: %ld rows annotated (%.0f rows/s)", rows), rows,
@@ -162,6 +163,7 @@ cmd_annotate_exec(struct cmd_ctx *c)
 	ui.file = c->argv[0];
 	ui.tty = isatty(2);
 	ui.quiet = c->g.quiet;
+	ui.delay = cmd_progress_delay();
 	clock_gettime(CLOCK_MONOTONIC, &ui.start);
 	if ((rc = open_input(c, c->argv[0], &src.fd)) != CEP_OK)
 		return rc;

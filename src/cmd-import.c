@@ -196,23 +196,6 @@ ui_progress(void *ctx, const char *stage, long rows)
 	pthread_mutex_unlock(&ui->mu);
 }
 
-/* CEPDIR_PROGRESS_DELAY: seconds, 1 when unset or not a number >= 0. */
-static double
-progress_delay(void)
-{
-	const char *env = getenv("CEPDIR_PROGRESS_DELAY");
-	char *end;
-	double d;
-
-	if (env == NULL || *env == '\0')
-		return 1.0;
-	errno = 0;
-	d = strtod(env, &end);
-	if (errno != 0 || *end != '\0' || !(d >= 0) || d > 1e6)
-		return 1.0;
-	return d;
-}
-
 static int
 has_csv_suffix(const char *name)
 {
@@ -363,7 +346,7 @@ cmd_import_exec(struct cmd_ctx *c)
 	pthread_mutex_init(&ui.mu, NULL);
 	ui.c = c;
 	ui.tty = isatty(STDERR_FILENO);
-	ui.delay = progress_delay();
+	ui.delay = cmd_progress_delay();
 	clock_gettime(CLOCK_MONOTONIC, &ui.start);
 	sink.ctx = &ui;
 	sink.problem = ui_problem;

@@ -121,6 +121,8 @@ int cmd_date_arg(const struct cmd_entry *e, const char *s, int *day);
 /* main.c: what the lookups share */
 void cmd_note(void *ctx, const char *msg);
 void cmd_query_init(struct cmd_ctx *c, struct query *q);
+/* Seconds before a progress line shows: CEPDIR_PROGRESS_DELAY, else 1. */
+double cmd_progress_delay(void);
 /* How old the data is and where it comes from, into c->out.page. */
 int cmd_data_source(struct cmd_ctx *c);
 

@@ -90,6 +90,23 @@ cmd_query_init(struct cmd_ctx *c, struct query *q)
 	q->ctx = c;
 }
 
+/* CEPDIR_PROGRESS_DELAY: seconds, 1 when unset or not a number >= 0. */
+double
+cmd_progress_delay(void)
+{
+	const char *env = getenv("CEPDIR_PROGRESS_DELAY");
+	char *end;
+	double d;
+
+	if (env == NULL || *env == '\0')
+		return 1.0;
+	errno = 0;
+	d = strtod(env, &end);
+	if (errno != 0 || *end != '\0' || !(d >= 0) || d > 1e6)
+		return 1.0;
+	return d;
+}
+
 int
 cmd_data_source(struct cmd_ctx *c)
 {

@@ -89,4 +89,18 @@ CEPDIR_PROGRESS_DELAY=0 $CEPDIR --db pipe.db import in 2>pipe.err
 check "stderr not a terminal: no progress" '! grep -q "cepdir:" pipe.err'
 check "stderr not a terminal: the counts only" \
     '[ "$(cat pipe.err)" = "$(printf "regions: 1 row\noperators: 1400 rows\ncoverage: 70000 rows")" ]'
+# annotate: the rows annotated so far, every 65,536 rows, cleared before
+# the count of the rows without an operator; nothing when not a terminal.
+awk 'BEGIN { print "id,cp"; for (i = 1; i <= 70000; i++) print i ",00000" }' \
+    >people.csv
+CEPDIR_PROGRESS_DELAY=0 on_tty annot.out annotate --place cp -p employed \
+    people.csv ">/dev/null"
+check "annotate on a terminal: the rows annotated and rows/s" \
+    'grep -q "^${esc}\[Kcepdir: 65536 rows annotated ([0-9]* rows/s)$" annot.out'
+check "annotate on a terminal: the line cleared before the count" \
+    'grep -q "^${esc}\[Kcepdir: 70000 rows of 70000 have no operator" annot.out'
+CEPDIR_PROGRESS_DELAY=0 $CEPDIR annotate --place cp -p employed people.csv \
+    >/dev/null 2>annot.err
+check "annotate, stderr not a terminal: the count alone" \
+    '[ "$(cat annot.err)" = "cepdir: 70000 rows of 70000 have no operator (cep_note says why)" ]'
 echo "1..$n"
