@@ -27,6 +27,7 @@ set -u
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/../lib/fault.sh"
 fault_setup fault-alloc
+printf 'id,cp,date\n1,35000,2018-06-01\n2,29200,2021-01-01\n3,zzzz,2020-01-01\n4,35000,2018-07-01\n' >"$tmp/people.csv"
 if [ "${SANITIZE:-}" = 1 ]; then
 	K=${FAULT_POINTS:-10}
 else
@@ -71,6 +72,8 @@ $BUILD/builtin.db $l"
 		echo "$l -f html|ALLOC OWN|--on 2015-06-01 -f html $l"
 	done
 	echo "timeline normandie|ALLOC OWN|--on 2020-06-01 timeline normandie"
+	# annotate: its reader, its memory of answers, an unknown place
+	echo "annotate|ALLOC OWN|annotate --place cp --date date $tmp/people.csv"
 }
 
 # lookup DESC PHASE KINDS ARG...: the run without a fault, the same as
