@@ -354,7 +354,8 @@ gather_code(struct query *q, const char *code, struct mrows *m)
 	return gather_region_on(q, code, name, NULL, m);
 }
 
-/* By public, then operator: every cep_ column lists them in that order. */
+/* By public, start, then operator, as where lists them: every cep_
+ * column lists them in that order. */
 static int
 cmp_rows(const void *a, const void *b)
 {
@@ -362,6 +363,8 @@ cmp_rows(const void *a, const void *b)
 
 	if (x->pub != y->pub)
 		return x->pub < y->pub ? -1 : 1;
+	if (x->from != y->from)
+		return x->from < y->from ? -1 : 1;
 	return strcmp(x->op != NULL ? x->op : "", y->op != NULL ? y->op : "");
 }
 
