@@ -6,8 +6,8 @@
 # built-in data). Install as /usr/share/bash-completion/completions/cepdir,
 # or source it from ~/.bashrc.
 
-_cepdir_commands="region where operator on history timeline changes regions operators import export check help"
-_cepdir_global_opts="--db --format --on --public --no-header --excel --quiet --help --version -d -f -p -q -h -V"
+_cepdir_commands="region where operator on history timeline changes regions departments operators annotate import export check help"
+_cepdir_global_opts="--db --format --on --public --no-header --excel --columns --quiet --help --version -d -f -p -c -q -h -V"
 _cepdir_formats="table csv tsv json ndjson html"
 _cepdir_publics="jobseekers executives youth disabled employed demandeurs cadres jeunes handicap salaries"
 _cepdir_tables="regions departments communes operators coverage"
@@ -19,7 +19,9 @@ _cepdir_command_opts()
 	import) echo "--table --delimiter --encoding --dry-run --append" ;;
 	export) echo "--output -o" ;;
 	check) echo "--from --to" ;;
-	regions | operators) echo "--all" ;;
+	regions | departments | operators | operator) echo "--all" ;;
+	where) echo "--gaps" ;;
+	annotate) echo "--place --date --public-column" ;;
 	esac
 }
 
@@ -210,6 +212,10 @@ _cepdir()
 		;;
 	changes)
 		[[ $nargs -lt 2 ]] && _cepdir_words "today" "$cur"
+		;;
+	annotate)
+		[[ $nargs -eq 0 ]] && compopt -o filenames 2>/dev/null &&
+		    mapfile -t COMPREPLY < <(compgen -f -- "$cur")
 		;;
 	import)
 		compopt -o filenames 2>/dev/null

@@ -108,14 +108,24 @@ struct csv_source {
 	size_t memlen;
 };
 
+/* A record as it was read (in UTF-8): its bytes, line end included,
+ * and the blank lines before it. Valid during the row callback. */
+struct csv_raw {
+	char *s;
+	size_t n, cap;
+};
+
 struct csv_options {
-	char delimiter;		/* 0: detect ',' or ';' from the header line */
+	char delimiter;		/* 0: detect ',', ';' or a tab from the header
+				 * line */
 	const char *encoding;	/* NULL: UTF-8, else Windows-1252 */
 	size_t max_field;	/* longest field accepted, in bytes */
+	struct csv_raw *raw;	/* non-NULL: keep each record's bytes */
 };
 
 struct csv_info {
 	char delimiter;
+	int bom;		/* the file began with a UTF-8 BOM */
 	char encoding[32];
 	long bad_utf8_line;	/* first line that was not UTF-8, if detected */
 	long lines;		/* physical lines read */
@@ -382,6 +392,27 @@ int query_changes(struct query *q, int from, int to, const char *region);
 int query_regions(struct query *q, int all);
 int query_operators(struct query *q, int all);
 int query_departments(struct query *q, int all);
+
+/* annotate: a CSV of people written back to out, each row with the
+ * cep_ columns of its operators (annotate.c). */
+struct annotate_spec {
+	const char *place;		/* the columns named by --place, */
+	const char *date;		/* --date (NULL: q->on) */
+	const char *public_column;	/* and --public-column (NULL: q->public) */
+	int bom;			/* a BOM even if the input has none */
+	void (*progress)(void *ctx, long rows);	/* now and then, q->ctx */
+};
+
+struct annotate_stats {
+	long rows, unanswered;	/* rows read; without an operator */
+};
+
+/* CEP_OK when every row got an operator, CEP_NOROWS otherwise (a record
+ * the reader refused told through q->bad_line), CEP_USAGE for a column
+ * the header lacks (db->err names the nearest), or an error. */
+int annotate_run(struct query *q, const struct csv_source *src,
+    const struct annotate_spec *spec, FILE *out,
+    struct annotate_stats *stats);
 
 /* The columns of each kind of result, for -c. */
 extern const struct out_col query_mandate_columns[], query_where_columns[],

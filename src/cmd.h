@@ -82,6 +82,7 @@ struct cmd_entry {
 					 * NULL for zeroes */
 	const struct out_col *columns;	/* of the rows it prints, or NULL */
 	int minargs, maxargs;	/* maxargs -1: no limit */
+	int own_output;		/* writes its input's CSV: no -f but csv */
 	enum cmd_db db;
 	int (*exec)(struct cmd_ctx *);
 };
@@ -91,7 +92,7 @@ extern const struct cmd_entry cmd_region_entry, cmd_where_entry,
     cmd_regions_entry, cmd_departments_entry, cmd_operators_entry,
     cmd_import_entry,
     cmd_export_entry, cmd_check_entry, cmd_help_entry;
-extern const struct cmd_entry cmd_timeline_entry;
+extern const struct cmd_entry cmd_timeline_entry, cmd_annotate_entry;
 extern const struct cmd_entry *const cmd_table[];
 extern const struct cmd_option cmd_global_options[];
 

@@ -8,7 +8,8 @@
  * A file is read twice: the first pass checks the encoding and finds the
  * delimiter of the header line, the second parses. Memory stays bounded by
  * the longest record (no value longer than max_field bytes is kept),
- * whatever the file's size.
+ * whatever the file's size. On request the bytes of each record are kept
+ * as they were fed (annotate writes them back).
  */
 #include <errno.h>
 #include <iconv.h>
@@ -40,7 +41,7 @@ struct reader {
 	int at_start;		/* no byte of the next record seen yet */
 	int rec_bad;		/* the record had a problem: not handed on */
 	int skip_line;		/* drop the rest of this physical line */
-	int cr_pending;		/* a block ended on CR: is LF next? */
+	int held_cr;		/* a block ended on CR: is LF next? */
 	int stop;
 	int delivered;		/* records handed on so far */
 	int midline;		/* the last byte fed did not end a line */
@@ -178,6 +179,8 @@ record_cb(int c, void *vr)
 	r->buflen = 0;
 	r->rec_bad = 0;
 	r->at_start = 1;
+	if (r->opt->raw != NULL)
+		r->opt->raw->n = 0;
 }
 
 static int
@@ -205,29 +208,47 @@ parser_reset(struct reader *r)
 	r->rec_bad = 0;
 	r->at_start = 1;
 	r->skip_line = 1;
+	if (r->opt->raw != NULL)
+		r->opt->raw->n = 0;
 	return parser_init(r);
 }
 
-/* Feeds one piece of a physical line: a line end (LF, CRLF or a lone CR)
- * can only be its last bytes. */
+/* The record's bytes so far, for opt->raw. */
 static int
-feed_segment(struct reader *r, const char *s, size_t n, int last_in_block)
+keep_raw(struct reader *r, const char *s, size_t n)
+{
+	struct csv_raw *raw = r->opt->raw;
+	size_t cap;
+	char *p;
+
+	if (raw->n + n > raw->cap) {
+		for (cap = raw->cap ? raw->cap : 256; cap < raw->n + n; )
+			cap *= 2;
+		if ((p = realloc(raw->s, cap)) == NULL) {
+			reader_nomem(r);
+			r->stop = 1;
+			return -1;
+		}
+		raw->s = p;
+		raw->cap = cap;
+	}
+	memcpy(raw->s + raw->n, s, n);
+	raw->n += n;
+	return 0;
+}
+
+/* Feeds one piece of a physical line: a line end (LF, CRLF or a lone CR)
+ * can only be its last bytes, and is never split (feed holds a CR back). */
+static int
+feed_segment(struct reader *r, const char *s, size_t n)
 {
 	size_t i;
 	int eol = n > 0 && (s[n - 1] == '\n' || s[n - 1] == '\r');
 
-	if (r->cr_pending) {
-		r->cr_pending = 0;
-		if (s[0] != '\n')
-			r->line++;	/* that CR was a line end of its own */
-	}
-	if (n > 0 && s[n - 1] == '\r' && last_in_block) {
-		eol = 0;
-		r->cr_pending = 1;
-	}
-
 	if (r->skip_line)
 		goto out;
+	if (r->opt->raw != NULL && !r->rec_bad && keep_raw(r, s, n) == -1)
+		return -1;
 	if (r->at_start) {
 		for (i = 0; i < n; i++)
 			if (!is_blank((unsigned char)s[i]) && s[i] != '\r' &&
@@ -276,8 +297,22 @@ out:
 		r->line++;
 		r->skip_line = 0;
 	}
-	r->midline = n > 0 && !eol && !r->cr_pending;
+	r->midline = n > 0 && !eol;
 	return r->stop ? -1 : 0;
+}
+
+/* A CR held back at the end of a block: with the LF that may follow it,
+ * or as a line end of its own (next NULL: the end of the input). */
+static int
+feed_held_cr(struct reader *r, const char **next, size_t *n)
+{
+	r->held_cr = 0;
+	if (next != NULL && *n > 0 && (*next)[0] == '\n') {
+		(*next)++;
+		(*n)--;
+		return feed_segment(r, "\r\n", 2);
+	}
+	return feed_segment(r, "\r", 1);
 }
 
 static int
@@ -286,13 +321,20 @@ feed(struct reader *r, const char *s, size_t n)
 	const char *nl, *cr;
 	size_t k;
 
+	if (r->held_cr && n > 0 && feed_held_cr(r, &s, &n) == -1)
+		return -1;
 	while (n > 0) {
 		nl = memchr(s, '\n', n);
 		cr = memchr(s, '\r', nl ? (size_t)(nl - s) : n);
 		if (cr != NULL && cr + 1 < s + n && cr[1] == '\n')
 			cr = NULL;	/* CRLF: the LF ends the line */
 		k = cr ? (size_t)(cr - s) + 1 : nl ? (size_t)(nl - s) + 1 : n;
-		if (feed_segment(r, s, k, k == n) == -1)
+		if (k == n && s[k - 1] == '\r') {
+			/* the block ends on CR: an LF may begin the next */
+			r->held_cr = 1;
+			return k > 1 ? feed_segment(r, s, k - 1) : 0;
+		}
+		if (feed_segment(r, s, k) == -1)
 			return -1;
 		s += k;
 		n -= k;
@@ -380,7 +422,7 @@ struct first_scan {
 	long long bad_off;	/* first byte that is not UTF-8, or -1 */
 	int bom, utf16;
 	int header_done, header_started, in_quotes;
-	long commas, semicolons;
+	long commas, semicolons, tabs;
 	struct utf8_state u;
 };
 
@@ -399,6 +441,8 @@ scan_header(struct first_scan *sc, const unsigned char *s, size_t i, size_t n)
 			sc->commas++;
 		else if (!sc->in_quotes && c == ';')
 			sc->semicolons++;
+		else if (!sc->in_quotes && c == '\t' && sc->header_started)
+			sc->tabs++;	/* not the blanks of a blank line */
 		if (!is_blank(c) && c != '\r' && c != '\n')
 			sc->header_started = 1;
 		if (c == '\n' && !sc->in_quotes && sc->header_started)
@@ -613,6 +657,8 @@ second_pass(struct reader *r, const struct first_scan *sc, const char *encoding)
 	if (cd != (iconv_t)-1 && ncarry > 0 &&
 	    feed_converted(r, cd, carry, &ncarry, "", 0, 1) == -1)
 		goto fail;
+	if (r->held_cr && !r->stop && feed_held_cr(r, NULL, NULL) == -1)
+		goto fail;
 	if (!r->stop && csv_fini(&r->p, field_cb, record_cb, r) != 0)
 		r->problem(r->ctx, r->rec_line, "unterminated quoted value "
 		    "(a quote opened here is never closed)");
@@ -624,6 +670,16 @@ out:
 		iconv_close(cd);
 	free(block);
 	return rc;
+}
+
+/* The delimiter the header line uses most, outside quotes: a comma on a
+ * tie (a one-column file), then a semicolon. */
+static char
+header_delimiter(const struct first_scan *sc)
+{
+	if (sc->tabs > sc->commas && sc->tabs > sc->semicolons)
+		return '\t';
+	return sc->semicolons > sc->commas ? ';' : ',';
 }
 
 int
@@ -663,9 +719,9 @@ csv_read(const struct csv_source *src, const struct csv_options *opt,
 		problem(ctx, bad_line, "invalid UTF-8");
 	snprintf(info->encoding, sizeof(info->encoding), "%s",
 	    enc ? enc : "UTF-8");
-	r.delim = opt->delimiter ? opt->delimiter :
-	    sc.semicolons > sc.commas ? ';' : ',';
+	r.delim = opt->delimiter ? opt->delimiter : header_delimiter(&sc);
 	info->delimiter = r.delim;
+	info->bom = sc.bom;
 	if (rewind_source(&r) == -1 || second_pass(&r, &sc, enc) == -1)
 		rc = r.stop && r.err[0] == '\0' ? CEP_OK : r.nomem ?
 		    CEP_SOFTWARE : CEP_IOERR;

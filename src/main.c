@@ -235,6 +235,11 @@ set_output(struct cmd_ctx *c)
 			    out_format_name(c->g.format));
 		c->g.format = FMT_CSV;
 	}
+	if (c->entry->own_output && c->g.format != -1 &&
+	    c->g.format != FMT_CSV)
+		return cmd_usage_error(c->entry, "%s writes the CSV it reads, "
+		    "in its dialect: it cannot go with --format %s",
+		    c->entry->name, out_format_name(c->g.format));
 	if (c->g.format == -1)
 		c->g.format = isatty(STDOUT_FILENO) ? FMT_TABLE : FMT_TSV;
 	if (c->g.db == NULL && (env = getenv("CEPDIR_DB")) != NULL &&

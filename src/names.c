@@ -162,9 +162,29 @@ name_distance(const char *a, const char *b, int cap)
 static const char *const public_ids[PUBLIC_COUNT] = {
 	"jobseekers", "executives", "youth", "disabled", "employed"
 };
-static const char *const public_fr[PUBLIC_COUNT] = {
-	"demandeurs", "cadres", "jeunes", "handicap", "salaries"
+/* The French words for each public, as people write them (folded before
+ * they are compared): the first is the short one the usage names. */
+static const char *const public_fr[][PUBLIC_COUNT] = {
+	{ "demandeurs", "cadres", "jeunes", "handicap", "salaries" },
+	{ "demandeurs d'emploi", "cadre", "jeune", "personnes handicapees",
+	    "salarie" },
+	{ "demandeur d'emploi", "", "", "handicapes", "actifs occupes" },
+	{ "demandeur", "", "", "travailleurs handicapes", "" }
 };
+
+static int
+is_french_word(const char *folded, int p)
+{
+	char f[64];
+	size_t i;
+
+	for (i = 0; i < sizeof(public_fr) / sizeof(public_fr[0]); i++)
+		if (public_fr[i][p][0] != '\0' &&
+		    name_fold(public_fr[i][p], strlen(public_fr[i][p]), f,
+		    sizeof(f)) < sizeof(f) && strcmp(f, folded) == 0)
+			return 1;
+	return 0;
+}
 
 int
 public_parse(const char *s, int french)
@@ -176,7 +196,7 @@ public_parse(const char *s, int french)
 		return -1;
 	for (p = 0; p < PUBLIC_COUNT; p++)
 		if (strcmp(f, public_ids[p]) == 0 ||
-		    (french && strcmp(f, public_fr[p]) == 0))
+		    (french && is_french_word(f, p)))
 			return p;
 	return -1;
 }

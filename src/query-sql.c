@@ -205,6 +205,15 @@ const char sql_place_names[] =
     " UNION ALL SELECT fold, name, code, 100000000 FROM departments"
     " UNION ALL SELECT fold, name, '', 200000000 FROM regions";
 
+/* annotate: the days on which an answer may change. It reads the three
+ * tables whole, once a run, so it is not among the lookups' plans. */
+const char sql_annotate_bounds[] =
+    "SELECT valid_from FROM coverage UNION SELECT valid_to + 1 FROM coverage"
+    " UNION SELECT valid_from FROM regions"
+    " UNION SELECT valid_to + 1 FROM regions"
+    " UNION SELECT valid_from FROM departments"
+    " UNION SELECT valid_to + 1 FROM departments ORDER BY 1";
+
 const char sql_regions_list[] =
     "SELECT code, name, kind, valid_from, valid_to, successor FROM regions"
     " WHERE ?2 OR (valid_from <= ?1 AND valid_to >= ?1)"

@@ -87,7 +87,7 @@ extern const char sql_region_on[], sql_history[], sql_max_span[],
     sql_longer_names[], sql_former_by_code[], sql_former_by_fold[],
     sql_territory_by_code[], sql_territory_by_postcode[],
     sql_territory_by_fold[], sql_dept_by_fold[], sql_region_by_fold[],
-    sql_place_names[],
+    sql_place_names[], sql_annotate_bounds[],
     sql_regions_list[], sql_operators_list[], sql_departments_list[];
 
 /* ---- note.c: notes in English and in the user's language ---- */

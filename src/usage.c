@@ -11,7 +11,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_region_entry, &cmd_where_entry, &cmd_operator_entry,
 	&cmd_on_entry, &cmd_history_entry, &cmd_timeline_entry,
 	&cmd_changes_entry, &cmd_regions_entry, &cmd_departments_entry,
-	&cmd_operators_entry, &cmd_import_entry,
+	&cmd_operators_entry, &cmd_annotate_entry, &cmd_import_entry,
 	&cmd_export_entry, &cmd_check_entry, &cmd_help_entry, NULL
 };
 
@@ -82,7 +82,11 @@ print_option(FILE *fp, const struct cmd_option *o)
 	else
 		snprintf(left, sizeof(left), "    --%s%s%s", o->name,
 		    o->arg ? " " : "", o->arg ? o->arg : "");
-	fprintf(fp, "  %-24s %s\n", left, o->help);
+	/* too long for its column: the help on a line of its own */
+	if (strlen(left) > 24)
+		fprintf(fp, "  %s\n  %-24s %s\n", left, "", o->help);
+	else
+		fprintf(fp, "  %-24s %s\n", left, o->help);
 }
 
 static void

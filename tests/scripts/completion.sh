@@ -67,10 +67,12 @@ expect() {
 
 nl='
 '
-commands="region${nl}where${nl}operator${nl}on${nl}history${nl}timeline${nl}changes${nl}regions${nl}operators${nl}import${nl}export${nl}check${nl}help"
+# what the program says it has, so that a command or a global option
+# added without its completion fails here
+commands=$($CEPDIR help | sed -n '/^Commands:/,/^$/s/^  \([a-z][a-z]*\) .*/\1/p')
 tables="regions${nl}departments${nl}communes${nl}operators${nl}coverage"
 publics="jobseekers${nl}executives${nl}youth${nl}disabled${nl}employed${nl}demandeurs${nl}cadres${nl}jeunes${nl}handicap${nl}salaries"
-long_globals="--db${nl}--format${nl}--on${nl}--public${nl}--no-header${nl}--excel${nl}--quiet${nl}--help${nl}--version"
+long_globals=$($CEPDIR help | sed -n '/^Global options/,$s/^  .*\(--[a-z-]*\).*/\1/p')
 
 # ---- commands and options ----
 expect "every command at the command position" "$commands" ""
@@ -89,6 +91,12 @@ expect "--all for operators" "--all" operators --a
 expect "--from and --to for check" "--from${nl}--format" check --f
 expect "-o and --output for export" "--output" export --ou
 expect "help COMMAND completes commands" "changes${nl}check" help ch
+expect "--all for departments and operator" "--all" departments --a
+expect "--gaps for where" "--gaps" where --g
+expect "annotate's options" "--place${nl}--public${nl}--public-column" \
+    annotate --p
+expect "the commands include annotate and departments" \
+    "annotate" ann
 
 # ---- option values ----
 expect "formats after -f" "table${nl}csv${nl}tsv${nl}json${nl}ndjson${nl}html" -f ""

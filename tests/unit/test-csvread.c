@@ -233,7 +233,7 @@ test_lines(void)
 	memset(&rec, 0, sizeof(rec));
 	{
 		struct csv_source src = { "mem", -1, "a\n1\n2\n3\n", 8 };
-		struct csv_options opt = { 0, NULL, 1 << 24 };
+		struct csv_options opt = { 0, NULL, 1 << 24, NULL };
 
 		rec.stop_after = 2;
 		status = csv_read(&src, &opt, row_cb, problem_cb, &rec, &info,
@@ -581,7 +581,7 @@ read_fd(int fd, csv_row_fn row, csv_problem_fn problem, void *ctx,
     const char *enc)
 {
 	struct csv_source src = { "file.csv", fd, NULL, 0 };
-	struct csv_options opt = { 0, enc, 1 << 24 };
+	struct csv_options opt = { 0, enc, 1 << 24, NULL };
 
 	err[0] = '\0';
 	return csv_read(&src, &opt, row, problem, ctx, &info, err, sizeof(err));
@@ -673,7 +673,7 @@ static void
 test_cr_boundary(const char *header, const char *fmt, const char *what)
 {
 	struct csv_source src = { "mem", -1, NULL, 0 };
-	struct csv_options opt = { 0, NULL, 1 << 24 };
+	struct csv_options opt = { 0, NULL, 1 << 24, NULL };
 	struct seq q;
 	size_t hl = strlen(header), n = hl;
 	long k, nlines = 12000;
@@ -856,6 +856,95 @@ test_files(void)
 	free(s);
 }
 
+
+/* ---- the bytes of each record, for annotate ---- */
+
+struct raws {
+	struct csv_raw raw;
+	char log[4096];
+	size_t n;
+};
+
+static int
+raw_row(void *ctx, long line, size_t n, char **fields, const size_t *lens)
+{
+	struct raws *w = ctx;
+	size_t len = w->raw.n;
+
+	(void)line;
+	(void)n;
+	(void)fields;
+	(void)lens;
+	if (w->n + len + 2 < sizeof(w->log)) {
+		memcpy(w->log + w->n, w->raw.s, len);
+		w->n += len;
+		w->log[w->n++] = '|';
+		w->log[w->n] = '\0';
+	}
+	return 0;
+}
+
+static void
+raw_problem(void *ctx, long line, const char *msg)
+{
+	(void)ctx;
+	(void)line;
+	(void)msg;
+}
+
+/* The records of s as read, each followed by '|'. */
+static const char *
+raw_of(const char *s, size_t n, struct raws *w)
+{
+	struct csv_source src = { "mem", -1, s, n };
+	struct csv_options opt = { 0, NULL, 1 << 24, NULL };
+
+	memset(w, 0, sizeof(*w));
+	opt.raw = &w->raw;
+	status = csv_read(&src, &opt, raw_row, raw_problem, w, &info, err,
+	    sizeof(err));
+	free(w->raw.s);
+	return w->log;
+}
+
+static void
+test_raw(void)
+{
+	struct raws w;
+	char *s;
+	size_t n, i;
+	int ends;
+
+	is_str(raw_of("a,b\r\n1,\" x \"\r\n", 15, &w),
+	    "a,b\r\n|1,\" x \"\r\n|", "raw: CRLF records as read");
+	is_str(raw_of("a;b\n\n\"1\n2\";3\n4;5", 16, &w),
+	    "a;b\n|\n\"1\n2\";3\n|4;5|", "raw: a quoted newline, the blank "
+	    "line before a record, no line end at the end");
+	is_str(raw_of("\xef\xbb\xbfid\r1\r", 9, &w), "id\r|1\r|",
+	    "raw: the BOM is not a record's, a lone CR is its line end");
+	ok(info.bom == 1, "raw: the BOM is told in the info");
+	raw_of("a\tb\tc;d\n1\t2\t3;4\n", 18, &w);
+	ok(info.delimiter == '\t', "a tab is the delimiter when the header "
+	    "has more tabs than commas or semicolons");
+	raw_of("\t\n a;b \n", 9, &w);
+	ok(info.delimiter == ';', "the tabs of a blank line are not counted");
+	/* a CRLF split by the end of a 64 KiB block stays one line end */
+	n = 70000;
+	if ((s = malloc(n)) == NULL)
+		return;
+	memcpy(s, "h\r\n", 3);
+	for (i = 3; i + 4 <= n; i += 4)
+		memcpy(s + i, "xy\r\n", 4);
+	n = i;
+	raw_of(s, n, &w);
+	for (ends = 0, i = 0; i + 1 < w.n; i++)
+		ends += w.log[i] == '\n' && w.log[i + 1] == '|';
+	ok(status == CEP_OK && strstr(w.log, "|\n") == NULL &&
+	    strstr(w.log, "\r|") == NULL, "raw: every record keeps its CRLF "
+	    "across the block boundary (%d seen)", ends);
+	free(s);
+}
+
 int
 main(void)
 {
@@ -867,5 +956,6 @@ main(void)
 	test_encoding();
 	test_encoding_far();
 	test_files();
+	test_raw();
 	return tap_done();
 }
