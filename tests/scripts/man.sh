@@ -291,9 +291,10 @@ lint "$fr" "man/fr/cepdir.1: "
 # PREFIX-cmds (the .It Cm names of the outer list of section CMDSEC),
 # PREFIX-entries (those .It Cm lines whole: options and arguments),
 # PREFIX-cm (every word a Cm macro names, anywhere), PREFIX-fl (every
-# flag an Fl macro names, anywhere), PREFIX-opts (the .It lines of the outer
-# lists of OPTIONS, numbered by their subsection, with the .Pq line that
-# names their commands) and PREFIX-examples (the .Dl $ command lines).
+# flag an Fl macro names, anywhere), PREFIX-opts (the .It lines of the
+# outer lists of OPTIONS, numbered by their subsection, alone and with the
+# commands that the .Pq line after them names) and PREFIX-examples (the
+# command lines of the examples, .Dl $ or $ in a display, comments aside).
 interface() {
 	awk -v out="$2" -v cmdsec="$3" '
 	BEGIN {
@@ -327,10 +328,19 @@ interface() {
 		next
 	}
 	sec == "OPTIONS" && it != "" && $1 == ".Pq" && $2 == "Cm" {
-		print it " " $0 >(out "-opts")
+		cms = ""
+		for (i = 2; i < NF; i++)
+			if ($i == "Cm")
+				cms = cms " " $(i + 1)
+		print it " (" substr(cms, 2) ")" >(out "-opts")
 	}
 	{ it = "" }
-	/^\.Dl \$ / { print $0 >(out "-examples") }
+	/^(\.Dl )?\$ / {
+		line = $0
+		sub(/^\.Dl /, "", line)
+		sub(/[ \t]+# .*$/, "", line)
+		print line >(out "-examples")
+	}
 	' "$1"
 }
 interface "$man" "$tmp/en" COMMANDS
