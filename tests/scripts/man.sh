@@ -4,10 +4,17 @@
 # table, and every option (short letter, long name, argument name, and the
 # commands it belongs to) is on both sides. Adding a command or an option to
 # one side only makes this test fail.
-# Environment: CEPDIR (the binary); MANPAGE to check another page.
+# The French page man/fr/cepdir.1 is a translation of the English one: it
+# is lint-clean too, documents the same commands (each with the same
+# options and arguments), the same options (each under the same commands)
+# and the same example command lines, all read from both pages; and it
+# renders in UTF-8 with its accents.
+# Environment: CEPDIR (the binary); MANPAGE and MANPAGE_FR to check other
+# pages.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 man=${MANPAGE:-$here/../../man/cepdir.1}
+fr=${MANPAGE_FR:-$here/../../man/fr/cepdir.1}
 : "${CEPDIR:?CEPDIR must name the cepdir binary}"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -16,7 +23,8 @@ unset CEPDIR_DB
 
 . "$(dirname "$0")/../lib/tap.sh"
 
-# same FILE1 FILE2 WHAT: sorted sets of lines must be equal.
+# same FILE1 FILE2 WHAT [SIDE1 SIDE2]: sorted sets of lines must be equal;
+# SIDE1 and SIDE2 name the two sides in the report (help, the man page).
 same() {
 	sort -u "$1" >"$tmp/a"
 	sort -u "$2" >"$tmp/b"
@@ -25,26 +33,31 @@ same() {
 		return 0
 	fi
 	not_ok "$3"
-	comm -23 "$tmp/a" "$tmp/b" | sed 's/^/#   only in help: /'
-	comm -13 "$tmp/a" "$tmp/b" | sed 's/^/#   only in the man page: /'
+	comm -23 "$tmp/a" "$tmp/b" | sed "s|^|#   only in ${4:-help}: |"
+	comm -13 "$tmp/a" "$tmp/b" | sed "s|^|#   only in ${5:-the man page}: |"
 	return 1
 }
 
-# ---- 1. mandoc lint ----
-if ! command -v mandoc >/dev/null 2>&1; then
-	not_ok "mandoc -Tlint -W warning is clean (mandoc is not installed: make deps-test)"
-elif [ ! -f "$man" ]; then
-	not_ok "mandoc -Tlint -W warning is clean ($man is missing)"
-else
-	mandoc -Tlint -W warning "$man" >"$tmp/lint" 2>&1
-	st=$?
-	if [ "$st" -eq 0 ] && [ ! -s "$tmp/lint" ]; then
-		ok "mandoc -Tlint -W warning is clean"
+# lint PAGE [WHAT]: mandoc -Tlint -W warning prints nothing.
+lint() {
+	if ! command -v mandoc >/dev/null 2>&1; then
+		not_ok "${2:-}mandoc -Tlint -W warning is clean (mandoc is not installed: make deps-test)"
+	elif [ ! -f "$1" ]; then
+		not_ok "${2:-}mandoc -Tlint -W warning is clean ($1 is missing)"
 	else
-		not_ok "mandoc -Tlint -W warning is clean (status $st)"
-		sed 's/^/#   /' "$tmp/lint"
+		mandoc -Tlint -W warning "$1" >"$tmp/lint" 2>&1
+		st=$?
+		if [ "$st" -eq 0 ] && [ ! -s "$tmp/lint" ]; then
+			ok "${2:-}mandoc -Tlint -W warning is clean"
+		else
+			not_ok "${2:-}mandoc -Tlint -W warning is clean (status $st)"
+			sed 's/^/#   /' "$tmp/lint"
+		fi
 	fi
-fi
+}
+
+# ---- 1. mandoc lint ----
+lint "$man"
 [ -f "$man" ] || man=/dev/null
 
 # ---- what the help says ----
@@ -266,6 +279,126 @@ if cmp -s "$tmp/want-excel" "$tmp/got-excel"; then
 else
 	not_ok "export --excel: a byte order mark, ';' and CRLF"
 	od -c "$tmp/got-excel" | head -3 | sed 's/^/#   got: /'
+fi
+
+# ---- 6. the French page ----
+# Everything it is held to is read from both pages, so that a command or an
+# option added to one page and not the other fails here.
+lint "$fr" "man/fr/cepdir.1: "
+[ -f "$fr" ] || fr=/dev/null
+
+# interface PAGE PREFIX CMDSEC: what a translation must keep, into
+# PREFIX-cmds (the .It Cm names of the outer list of section CMDSEC),
+# PREFIX-entries (those .It Cm lines whole: options and arguments),
+# PREFIX-cm (every word a Cm macro names, anywhere), PREFIX-fl (every
+# flag an Fl macro names, anywhere), PREFIX-opts (the .It lines of the
+# outer lists of OPTIONS, numbered by their subsection, alone and with the
+# commands that the .Pq line after them names) and PREFIX-examples (the
+# command lines of the examples, .Dl $ or $ in a display, comments aside).
+interface() {
+	awk -v out="$2" -v cmdsec="$3" '
+	BEGIN {
+		split("cmds entries cm fl opts examples", f, " ")
+		for (i in f)
+			printf "" >(out "-" f[i])
+	}
+	/^\.\\"/ { next }
+	/^\.Sh / { sec = substr($0, 5); ss = 0; depth = 0; it = ""; next }
+	/^\.Ss / { ss++; next }
+	/^\.Bl/ { depth++; next }
+	/^\.El/ { depth--; next }
+	/^\./ {
+		for (i = 1; i < NF; i++) {
+			m = $i
+			if (i == 1)
+				m = substr(m, 2)
+			if (m == "Cm")
+				print $(i + 1) >(out "-cm")
+			else if (m == "Fl" && $(i + 1) !~ /^[A-Z][a-z]$/)
+				print $(i + 1) >(out "-fl")
+		}
+	}
+	sec == cmdsec && depth == 1 && $1 == ".It" && $2 == "Cm" {
+		print $3 >(out "-cmds")
+		print $0 >(out "-entries")
+	}
+	sec == "OPTIONS" && depth == 1 && $1 == ".It" {
+		it = ss " " $0
+		print it >(out "-opts")
+		next
+	}
+	sec == "OPTIONS" && it != "" && $1 == ".Pq" && $2 == "Cm" {
+		cms = ""
+		for (i = 2; i < NF; i++)
+			if ($i == "Cm")
+				cms = cms " " $(i + 1)
+		print it " (" substr(cms, 2) ")" >(out "-opts")
+	}
+	{ it = "" }
+	/^(\.Dl )?\$ / {
+		line = $0
+		sub(/^\.Dl /, "", line)
+		sub(/[ \t]+# .*$/, "", line)
+		print line >(out "-examples")
+	}
+	' "$1"
+}
+interface "$man" "$tmp/en" COMMANDS
+interface "$fr" "$tmp/fr" COMMANDES
+if [ -s "$tmp/fr-cmds" ]; then
+	ok "man/fr/cepdir.1: its COMMANDES section lists commands"
+else
+	not_ok "man/fr/cepdir.1: its COMMANDES section lists commands"
+fi
+same "$tmp/en-cmds" "$tmp/fr-cmds" \
+    "man/fr/cepdir.1 documents the commands of man/cepdir.1" \
+    "man/cepdir.1" "man/fr/cepdir.1"
+same "$tmp/en-entries" "$tmp/fr-entries" \
+    "man/fr/cepdir.1: each command entry has the options and arguments of man/cepdir.1" \
+    "man/cepdir.1" "man/fr/cepdir.1"
+same "$tmp/en-cm" "$tmp/fr-cm" \
+    "man/fr/cepdir.1 names (Cm) the commands and words that man/cepdir.1 names" \
+    "man/cepdir.1" "man/fr/cepdir.1"
+same "$tmp/en-fl" "$tmp/fr-fl" \
+    "man/fr/cepdir.1 names (Fl) the options of man/cepdir.1" \
+    "man/cepdir.1" "man/fr/cepdir.1"
+same "$tmp/en-opts" "$tmp/fr-opts" \
+    "man/fr/cepdir.1: OPTIONS lists the options of man/cepdir.1 under the same subsections and commands" \
+    "man/cepdir.1" "man/fr/cepdir.1"
+same "$tmp/en-examples" "$tmp/fr-examples" \
+    "man/fr/cepdir.1 shows the example command lines of man/cepdir.1" \
+    "man/cepdir.1" "man/fr/cepdir.1"
+
+# It renders in UTF-8: the output is valid UTF-8, holds each accented
+# letter of the text (comments aside) at least as often as the source
+# does, and the guillemets the page writes as escapes.
+if ! command -v mandoc >/dev/null 2>&1; then
+	not_ok "man/fr/cepdir.1 renders in UTF-8 with its accents (mandoc is not installed: make deps-test)"
+else
+	mandoc -Tutf8 "$fr" >"$tmp/fr.txt" 2>"$tmp/err"
+	utf8=$(printf '[\302-\337][\200-\277]\\|[\340-\357][\200-\277][\200-\277]')
+	LC_ALL=C grep -v '^\.\\"' "$fr" | LC_ALL=C grep -o "$utf8" |
+	    LC_ALL=C sort | LC_ALL=C uniq -c >"$tmp/src-chars"
+	LC_ALL=C grep -o "$utf8" "$tmp/fr.txt" | LC_ALL=C sort |
+	    LC_ALL=C uniq -c >"$tmp/out-chars"
+	bad=$(awk 'NR == FNR { out[$2] = $1; next }
+	    out[$2] + 0 < $1 + 0 { print $2 " (" $1 " in the source, " out[$2] + 0 " rendered)" }' \
+	    "$tmp/out-chars" "$tmp/src-chars")
+	if [ -s "$tmp/err" ]; then
+		not_ok "man/fr/cepdir.1 renders in UTF-8 with its accents (mandoc -Tutf8 complains)"
+		sed 's/^/#   /' "$tmp/err"
+	elif ! iconv -f UTF-8 -t UTF-8 "$tmp/fr.txt" >/dev/null 2>&1; then
+		not_ok "man/fr/cepdir.1 renders in UTF-8 with its accents (the output is not UTF-8)"
+	elif ! grep -q 'é' "$tmp/src-chars" || [ -n "$bad" ]; then
+		not_ok "man/fr/cepdir.1 renders in UTF-8 with its accents"
+		grep -q 'é' "$tmp/src-chars" || echo "#   no é in the source"
+		printf '%s\n' "$bad" | sed '/^$/d;s/^/#   lost: /'
+	elif ! grep -q '«.*»' "$tmp/fr.txt" ||
+	    ! grep -q 'évolution professionnelle' "$tmp/fr.txt"; then
+		not_ok "man/fr/cepdir.1 renders in UTF-8 with its accents (no « » or no évolution professionnelle)"
+	else
+		ok "man/fr/cepdir.1 renders in UTF-8 with its accents"
+	fi
 fi
 
 echo "1..$n"
