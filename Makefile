@@ -7,6 +7,7 @@ PREFIX ?= /usr/local
 DESTDIR ?=
 BINDIR = $(PREFIX)/bin
 MANDIR = $(PREFIX)/share/man/man1
+FRMANDIR = $(PREFIX)/share/man/fr/man1
 COMPLETIONDIR = $(PREFIX)/share/bash-completion/completions
 
 SQLITE_CFLAGS := $(shell $(PKG_CONFIG) --cflags sqlite3 2>/dev/null)
@@ -144,11 +145,13 @@ install: $(BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR) $(DESTDIR)$(COMPLETIONDIR)
 	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/cepdir
 	install -m 644 man/cepdir.1 $(DESTDIR)$(MANDIR)/cepdir.1
+	install -d $(DESTDIR)$(FRMANDIR)
+	install -m 644 man/fr/cepdir.1 $(DESTDIR)$(FRMANDIR)/cepdir.1
 	install -m 644 completions/cepdir.bash $(DESTDIR)$(COMPLETIONDIR)/cepdir
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/cepdir $(DESTDIR)$(MANDIR)/cepdir.1 \
-	    $(DESTDIR)$(COMPLETIONDIR)/cepdir
+	    $(DESTDIR)$(FRMANDIR)/cepdir.1 $(DESTDIR)$(COMPLETIONDIR)/cepdir
 
 clean:
 	rm -rf build cepdir

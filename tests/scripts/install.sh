@@ -12,6 +12,8 @@ status=$?
 check "make install succeeds" '[ "$status" -eq 0 ]'
 check "the binary is installed under DESTDIR/PREFIX/bin" '[ -x "$dest/opt/cep/bin/cepdir" ]'
 check "the man page under share/man/man1" '[ -f "$dest/opt/cep/share/man/man1/cepdir.1" ]'
+check "the French man page under share/man/fr/man1" \
+    'cmp -s "$root/man/fr/cepdir.1" "$dest/opt/cep/share/man/fr/man1/cepdir.1"'
 check "the completion under share/bash-completion/completions" \
     '[ -f "$dest/opt/cep/share/bash-completion/completions/cepdir" ]'
 check "the installed binary answers from its built-in data" \
@@ -21,6 +23,6 @@ check "nothing is installed outside DESTDIR/PREFIX" \
 make -s -C "$root" uninstall DESTDIR="$dest" PREFIX=/opt/cep SANITIZE="$sanitize" >/dev/null 2>&1
 status=$?
 check "make uninstall succeeds" '[ "$status" -eq 0 ]'
-check "make uninstall removes the three files" \
+check "make uninstall removes every file it installed" \
     '[ -z "$(find "$dest" -type f)" ]'
 echo "1..$n"
