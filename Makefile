@@ -51,7 +51,7 @@ CLI_SRC = src/main.c src/options.c src/usage.c src/cmd-region.c src/cmd-where.c 
 LIB_SRC += src/markup.c src/output-html.c src/timeline.c src/timeline-text.c \
 	src/timeline-key.c src/timeline-svg.c
 CLI_SRC += src/question.c src/cmd-timeline.c
-LIB_SRC += src/annotate.c src/annotate-lookup.c
+LIB_SRC += src/annotate.c src/annotate-lookup.c src/spool.c
 CLI_SRC += src/cmd-annotate.c
 LIB_OBJ = $(LIB_SRC:src/%.c=$(B)/%.o)
 CLI_OBJ = $(CLI_SRC:src/%.c=$(B)/%.o)

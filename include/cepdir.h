@@ -142,6 +142,11 @@ int csv_read(const struct csv_source *src, const struct csv_options *opt,
     csv_row_fn row, csv_problem_fn problem, void *ctx, struct csv_info *info,
     char *err, size_t errsz);
 
+/* spool.c: an input that cannot be read twice (a pipe, a device) copied
+ * to an unlinked temporary file in $TMPDIR (else /tmp), into *out; the
+ * error in err. CEP_SOFTWARE when out of memory. */
+int csv_spool(int fd, int *out, char *err, size_t errsz);
+
 /* ---- table.c: the tables of the store ---- */
 
 enum table_id { T_REGIONS, T_DEPARTMENTS, T_COMMUNES, T_OPERATORS,

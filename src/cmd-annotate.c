@@ -1,8 +1,7 @@
 /*
  * cepdir annotate FILE: a CSV of people back on stdout, each row with the
- * CEP operators of its place on its date. FILE - is stdin, copied first
- * to an unlinked temporary file when it is a pipe (the reader reads a
- * file twice: its encoding and delimiter, then its rows).
+ * CEP operators of its place on its date. FILE - is stdin; a pipe is
+ * read from a copy (csv_spool), as import reads one.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -83,58 +82,31 @@ progress(void *ctx, long rows)
 	ui->shown = 1;
 }
 
-/* stdin as a file that can be read twice: itself when it is one, else a
- * copy in an unlinked temporary file. -1 with errno on failure. */
-static int
-stdin_file(void)
-{
-	const char *dir = getenv("TMPDIR");
-	char path[4096], buf[65536];
-	struct stat sb;
-	ssize_t n, w, off;
-	int fd;
-
-	if (fstat(0, &sb) == 0 && S_ISREG(sb.st_mode) &&
-	    lseek(0, 0, SEEK_CUR) != -1)
-		return dup(0);
-	if (dir == NULL || *dir == '\0')
-		dir = "/tmp";
-	if ((size_t)snprintf(path, sizeof(path), "%s/cepdir-annotate.XXXXXX",
-	    dir) >= sizeof(path)) {
-		errno = ENAMETOOLONG;
-		return -1;
-	}
-	if ((fd = mkstemp(path)) == -1)
-		return -1;
-	unlink(path);
-	while ((n = read(0, buf, sizeof(buf))) != 0) {
-		if (n == -1 && errno == EINTR)
-			continue;
-		for (off = 0; n > 0 && off < n; off += w)
-			if ((w = write(fd, buf + off, (size_t)(n - off))) ==
-			    -1)
-				break;
-		if (n == -1 || off < n) {
-			close(fd);
-			return -1;
-		}
-	}
-	return fd;
-}
-
+/* FILE, or stdin: itself when it is a file, else a copy (csv_spool). */
 static int
 open_input(struct cmd_ctx *c, const char *path, int *fd)
 {
-	if (strcmp(path, "-") == 0)
-		*fd = stdin_file();
+	struct stat sb;
+	int in, rc;
+
+	if (strcmp(path, "-") != 0)
+		in = open(path, O_RDONLY | O_CLOEXEC);
 	else
-		*fd = open(path, O_RDONLY);
-	if (*fd != -1)
+		in = dup(0);
+	if (in == -1) {
+		snprintf(c->db.err, sizeof(c->db.err), _("cannot read %s: %s"),
+		    strcmp(path, "-") == 0 ? _("standard input") : path,
+		    strerror(errno));
+		return errno == ENOENT || errno == EACCES ? CEP_NOINPUT :
+		    CEP_IOERR;
+	}
+	if (fstat(in, &sb) == 0 && S_ISREG(sb.st_mode)) {
+		*fd = in;
 		return CEP_OK;
-	snprintf(c->db.err, sizeof(c->db.err), _("cannot read %s: %s"),
-	    strcmp(path, "-") == 0 ? _("standard input") : path,
-	    strerror(errno));
-	return errno == ENOENT || errno == EACCES ? CEP_NOINPUT : CEP_IOERR;
+	}
+	rc = csv_spool(in, fd, c->db.err, sizeof(c->db.err));
+	close(in);
+	return rc;
 }
 
 static int

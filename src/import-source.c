@@ -15,9 +15,6 @@
 
 #define MAX_FIELD (16 * 1024 * 1024)
 
-/* A pipe or a device is read into memory, up to this size. */
-#define MAX_UNSEEKABLE ((size_t)256 * 1024 * 1024)
-
 /* The reading of one file, as the producer of a pipeline. */
 struct read_job {
 	const struct csv_source *src;
@@ -130,56 +127,12 @@ add_source(struct importer *imp, const char *name, struct csv_source *src)
 	return imp->status;
 }
 
-/* A pipe or a device cannot be read twice: it is read into memory. */
-static int
-add_unseekable(struct importer *imp, const char *path, int fd)
-{
-	char *buf = NULL, *nb;
-	size_t len = 0, cap = 0;
-	ssize_t got;
-	int rc;
-
-	for (;;) {
-		if (len == cap) {
-			if (len >= MAX_UNSEEKABLE) {
-				free(buf);
-				snprintf(imp->err, sizeof(imp->err), "%s: %zu MiB "
-				    "or more from a pipe or a device: save it "
-				    "to a file first", path,
-				    MAX_UNSEEKABLE / (1024 * 1024));
-				return imp->status = CEP_NOINPUT;
-			}
-			if ((nb = grow(buf, &cap, len + 64 * 1024, 1)) ==
-			    NULL) {
-				free(buf);
-				importer_nomem(imp);
-				return imp->status;
-			}
-			buf = nb;
-		}
-		if ((got = read(fd, buf + len, cap - len)) == 0)
-			break;
-		if (got == -1 && errno == EINTR)
-			continue;
-		if (got == -1) {
-			free(buf);
-			snprintf(imp->err, sizeof(imp->err), "cannot read %s: "
-			    "%s", path, strerror(errno));
-			return imp->status = CEP_IOERR;
-		}
-		len += (size_t)got;
-	}
-	rc = importer_add_buffer(imp, path, buf, len);
-	free(buf);
-	return rc;
-}
-
 int
 importer_add_file(struct importer *imp, const char *path)
 {
 	struct csv_source src;
 	struct stat sb;
-	int fd, rc;
+	int fd, spooled, rc;
 
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
 		snprintf(imp->err, sizeof(imp->err), "cannot open %s: %s",
@@ -187,9 +140,15 @@ importer_add_file(struct importer *imp, const char *path)
 		return imp->status = CEP_NOINPUT;
 	}
 	if (fstat(fd, &sb) == 0 && !S_ISREG(sb.st_mode)) {
-		rc = add_unseekable(imp, path, fd);
+		/* a pipe or a device: read from a copy */
+		spooled = -1;
+		rc = csv_spool(fd, &spooled, imp->err, sizeof(imp->err));
 		close(fd);
-		return rc;
+		if (rc == CEP_SOFTWARE)
+			importer_nomem(imp);
+		if (rc != CEP_OK)
+			return imp->status = rc;
+		fd = spooled;
 	}
 	memset(&src, 0, sizeof(src));
 	src.name = path;
