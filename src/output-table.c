@@ -4,7 +4,8 @@
  * to fit (a terminal's), the gap between columns narrows to one space,
  * columns empty in every row are left out (unless -c names them), long
  * text is shortened with "…", then headers; codes, ids and dates never
- * are. Rows that still cannot fit are shown one value a line.
+ * are. Rows that still cannot fit are shown one value a line; no row,
+ * no header.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -193,6 +194,9 @@ out_table_end(struct out *o)
 	struct layout l;
 	size_t r, i;
 
+	/* on a terminal, headers over no row say nothing the notes do not */
+	if (o->width > 0 && nrows(o) == 0)
+		return CEP_OK;
 	if (!lay_out(o, &l)) {
 		put_records(o);
 		return CEP_OK;
