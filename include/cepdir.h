@@ -36,7 +36,14 @@ enum cep_status {
 #define SQL_OPEN_FROM CEP_STR(DAY_OPEN_FROM)
 #define SQL_OPEN_TO CEP_STR(DAY_OPEN_TO)
 
+/* A date of a file (import): YYYY-MM-DD or DD/MM/YYYY. 0, or -1 when
+ * it is not one of them or the day does not exist. */
 int date_parse(const char *s, size_t len, int *day);
+/* A date as a person types it (the command line, annotate's dates): the
+ * forms of date_parse, YYYY-M-D, D/M/YYYY, DD.MM.YYYY, and today,
+ * yesterday, aujourd'hui, hier (any case) counted from the day today.
+ * 0, or -1 as date_parse. */
+int date_parse_user(const char *s, size_t len, int today, int *day);
 void date_format(int day, char buf[DATE_BUFSZ]);
 int date_from_ymd(int y, int m, int d);
 void date_to_ymd(int day, int *y, int *m, int *d);

@@ -209,14 +209,10 @@ refused_option(const struct cmd_entry *e, const struct optset *os,
 int
 cmd_date_arg(const struct cmd_entry *e, const char *s, int *day)
 {
-	if (strcmp(s, "today") == 0) {
-		*day = date_today();
+	if (date_parse_user(s, strlen(s), date_today(), day) == 0)
 		return CEP_OK;
-	}
-	if (date_parse(s, strlen(s), day) == 0)
-		return CEP_OK;
-	return cmd_usage_error(e, "invalid date '%s' (YYYY-MM-DD, DD/MM/YYYY "
-	    "or today)", s);
+	return cmd_usage_error(e, "invalid date '%s' (YYYY-MM-DD, DD/MM/YYYY, "
+	    "DD.MM.YYYY, today or yesterday)", s);
 }
 
 /* One option's value into its field. */
