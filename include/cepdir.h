@@ -223,6 +223,9 @@ struct import_sink {
 	/* The file being built (NULL once renamed or removed), so that an
 	 * interrupted front end can remove it; may be NULL. */
 	void (*building)(void *ctx, const char *path);
+	/* problems in English (for a machine format), not in the user's
+	 * language */
+	int english;
 };
 
 struct import_result {
@@ -335,6 +338,9 @@ int out_parse_format(const char *s);
 const char *out_format_name(int format);
 /* JSON and NDJSON show an absent value as null. */
 int out_is_json(const struct out *o);
+/* Table and html are for a person to read, in the user's language; the
+ * other formats are the same bytes in every language. */
+int out_is_human(const struct out *o);
 /* cols: ended by a NULL name. */
 void out_begin(struct out *o, const struct out_col *cols);
 /* NULL cells are absent values: "" in text formats, null in JSON.
@@ -446,5 +452,9 @@ int check_run(struct check *ck);
 /* ---- text.c ---- */
 /* A value as a message shows it: quoted, control bytes escaped, cut. */
 char *quote_value(const char *s, size_t len, char *buf, size_t bufsz);
+/* The same in the user's language, whose quotes may take more room (« »
+ * in French): QUOTE_BUFSZ bytes leave room for them. */
+#define QUOTE_BUFSZ 96
+char *quote_local(const char *s, size_t len, char *buf, size_t bufsz);
 
 #endif

@@ -128,5 +128,5 @@ cmd_page_question(struct cmd_ctx *c)
 			snprintf(t, n, _("Gaps and overlaps in the CEP data up "
 			    "to %s"), to);
 	} else
-		snprintf(t, n, "%s", c->entry->summary);
+		snprintf(t, n, "%s", _(c->entry->summary));
 }
