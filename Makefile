@@ -156,10 +156,18 @@ install: $(BIN) $(MO)
 	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/cepdir
 	install -m 644 man/cepdir.1 $(DESTDIR)$(MANDIR)/cepdir.1
 	install -m 644 completions/cepdir.bash $(DESTDIR)$(COMPLETIONDIR)/cepdir
+	for l in $(LINGUAS); do \
+	    install -d $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES && \
+	    install -m 644 $(B)/locale/$$l/LC_MESSAGES/cepdir.mo \
+	    $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/cepdir.mo || exit 1; \
+	done
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/cepdir $(DESTDIR)$(MANDIR)/cepdir.1 \
 	    $(DESTDIR)$(COMPLETIONDIR)/cepdir
+	for l in $(LINGUAS); do \
+	    rm -f $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/cepdir.mo; \
+	done
 
 clean:
 	rm -rf build cepdir
