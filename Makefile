@@ -9,15 +9,15 @@ BINDIR = $(PREFIX)/bin
 MANDIR = $(PREFIX)/share/man/man1
 FRMANDIR = $(PREFIX)/share/man/fr/man1
 COMPLETIONDIR = $(PREFIX)/share/bash-completion/completions
+LOCALEDIR = $(PREFIX)/share/locale
 
 SQLITE_CFLAGS := $(shell $(PKG_CONFIG) --cflags sqlite3 2>/dev/null)
 SQLITE_LIBS := $(shell $(PKG_CONFIG) --libs sqlite3 2>/dev/null || echo -lsqlite3)
 
 OPT ?= -O2 -g
 WARN = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
-LOCALEDIR = $(PREFIX)/share/locale
 BASE_CFLAGS = -std=c11 -D_DEFAULT_SOURCE $(OPT) $(WARN) -Iinclude $(SQLITE_CFLAGS) \
-	-DLOCALEDIR='"$(LOCALEDIR)"'
+	-DLOCALEDIR='"$(LOCALEDIR)"' -DBUILD_LOCALEDIR='"$(B)/locale"'
 LIBS = $(SQLITE_LIBS) -lcsv -pthread
 
 ifeq ($(SANITIZE),1)
@@ -59,10 +59,13 @@ LIB = $(B)/libcepdir.a
 DATA = data/regions.csv data/departments.csv data/communes.csv \
 	data/operators.csv data/coverage.csv data/former_communes.csv \
 	data/territories.csv
+# the message catalogues, one per language of po/
+LINGUAS = fr
+MO = $(LINGUAS:%=$(B)/locale/%/LC_MESSAGES/cepdir.mo)
 UNIT_SRC = $(wildcard tests/unit/test-*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 
-all: $(BIN)
+all: $(BIN) $(MO)
 
 $(B)/%.o: src/%.c include/cepdir.h src/*.h
 	@mkdir -p $(@D)
@@ -104,9 +107,19 @@ $(B)/tests/%: tests/unit/%.c tests/unit/tap.h $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_ALL) -Isrc $(LDFLAGS_ALL) -o $@ $< $(B)/builtin-none.o $(LIB) $(LIBS)
 
+# Where the programs of the build tree look for them (main.c, locale_dir).
+$(B)/locale/%/LC_MESSAGES/cepdir.mo: po/%.po
+	@mkdir -p $(@D)
+	msgfmt --check -o $@.new $<
+	mv $@.new $@
+
+# The template from the sources, and the translations merged with it.
+pot:
+	sh scripts/pot.sh
+
 include tests/fault/fault.mk
 
-check: $(BIN) $(B)/cepdir-bootstrap $(UNIT_BIN) $(B)/cepdir-fault
+check: $(BIN) $(MO) $(B)/cepdir-bootstrap $(UNIT_BIN) $(B)/cepdir-fault
 	CEPDIR=$(abspath $(BIN)) BUILD=$(abspath $(B)) VALGRIND=$(VALGRIND) \
 	    SANITIZE=$(SANITIZE) sh tests/run.sh
 
@@ -141,19 +154,28 @@ docs: $(BIN)
 bench: $(BIN)
 	sh bench/run.sh
 
-install: $(BIN)
+install: $(BIN) $(MO)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR) $(DESTDIR)$(COMPLETIONDIR)
 	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/cepdir
 	install -m 644 man/cepdir.1 $(DESTDIR)$(MANDIR)/cepdir.1
 	install -d $(DESTDIR)$(FRMANDIR)
 	install -m 644 man/fr/cepdir.1 $(DESTDIR)$(FRMANDIR)/cepdir.1
 	install -m 644 completions/cepdir.bash $(DESTDIR)$(COMPLETIONDIR)/cepdir
+	for l in $(LINGUAS); do \
+	    install -d $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES && \
+	    install -m 644 $(B)/locale/$$l/LC_MESSAGES/cepdir.mo \
+	    $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/cepdir.mo || exit 1; \
+	done
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/cepdir $(DESTDIR)$(MANDIR)/cepdir.1 \
 	    $(DESTDIR)$(FRMANDIR)/cepdir.1 $(DESTDIR)$(COMPLETIONDIR)/cepdir
+	for l in $(LINGUAS); do \
+	    rm -f $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/cepdir.mo; \
+	done
 
 clean:
 	rm -rf build cepdir
 
-.PHONY: all check check-all deps deps-test docs fuzz bench install uninstall clean
+.PHONY: all check check-all deps deps-test docs fuzz bench install uninstall \
+	clean pot

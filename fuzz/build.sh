@@ -45,7 +45,8 @@ pick_cc() {
 SQLITE_CFLAGS=$(pkg-config --cflags sqlite3 2>/dev/null || true)
 SQLITE_LIBS=$(pkg-config --libs sqlite3 2>/dev/null || echo -lsqlite3)
 BASE="-std=c11 -D_DEFAULT_SOURCE -O1 -g -fno-omit-frame-pointer
-	-Iinclude -Isrc $SQLITE_CFLAGS -DLOCALEDIR=\"/usr/local/share/locale\""
+	-Iinclude -Isrc $SQLITE_CFLAGS -DLOCALEDIR=\"/usr/local/share/locale\"
+	-DBUILD_LOCALEDIR=\"build/locale\""
 SAN="-fsanitize=address,undefined -fno-sanitize-recover=all"
 case $mode in
 fuzz)

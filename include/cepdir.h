@@ -36,7 +36,14 @@ enum cep_status {
 #define SQL_OPEN_FROM CEP_STR(DAY_OPEN_FROM)
 #define SQL_OPEN_TO CEP_STR(DAY_OPEN_TO)
 
+/* A date of a file (import): YYYY-MM-DD or DD/MM/YYYY. 0, or -1 when
+ * it is not one of them or the day does not exist. */
 int date_parse(const char *s, size_t len, int *day);
+/* A date as a person types it (the command line, annotate's dates): the
+ * forms of date_parse, YYYY-M-D, D/M/YYYY, DD.MM.YYYY, and today,
+ * yesterday, aujourd'hui, hier (any case) counted from the day today.
+ * 0, or -1 as date_parse. */
+int date_parse_user(const char *s, size_t len, int today, int *day);
 void date_format(int day, char buf[DATE_BUFSZ]);
 int date_from_ymd(int y, int m, int d);
 void date_to_ymd(int day, int *y, int *m, int *d);
@@ -231,6 +238,9 @@ struct import_sink {
 	/* The file being built (NULL once renamed or removed), so that an
 	 * interrupted front end can remove it; may be NULL. */
 	void (*building)(void *ctx, const char *path);
+	/* problems in English (for a machine format), not in the user's
+	 * language */
+	int english;
 };
 
 struct import_result {
@@ -343,6 +353,9 @@ int out_parse_format(const char *s);
 const char *out_format_name(int format);
 /* JSON and NDJSON show an absent value as null. */
 int out_is_json(const struct out *o);
+/* Table and html are for a person to read, in the user's language; the
+ * other formats are the same bytes in every language. */
+int out_is_human(const struct out *o);
 /* cols: ended by a NULL name. */
 void out_begin(struct out *o, const struct out_col *cols);
 /* NULL cells are absent values: "" in text formats, null in JSON.
@@ -475,5 +488,9 @@ int check_run(struct check *ck);
 /* ---- text.c ---- */
 /* A value as a message shows it: quoted, control bytes escaped, cut. */
 char *quote_value(const char *s, size_t len, char *buf, size_t bufsz);
+/* The same in the user's language, whose quotes may take more room (« »
+ * in French): QUOTE_BUFSZ bytes leave room for them. */
+#define QUOTE_BUFSZ 96
+char *quote_local(const char *s, size_t len, char *buf, size_t bufsz);
 
 #endif

@@ -7,13 +7,15 @@
  * with the file (annotate-lookup.c remembers what repeats).
  *
  * What annotate writes is for programs: the same bytes under every
- * locale, so its notes are looked up in English.
+ * locale, so its notes are looked up in English (the C locale for the
+ * time of a lookup) and the reasons it writes are not translated.
  */
 #include <locale.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "annotate.h"
+#include "i18n.h"
 
 #define PROGRESS_EVERY 65536
 
@@ -33,6 +35,7 @@ struct annotate {
 	FILE *out;
 	locale_t english;
 	long place, date, pub;	/* their columns; -1: none */
+	int today;		/* for "today" in the date column */
 	int header_done;
 	int rc;
 };
@@ -74,12 +77,12 @@ no_column(struct annotate *an, char **fields, size_t n, const char *option,
 			best = fields[i];
 		}
 	if (best != NULL)
-		snprintf(an->q->db->err, sizeof(an->q->db->err), "%s %s: the "
-		    "header has no such column; the nearest is \"%s\"", option,
-		    name, best);
+		snprintf(an->q->db->err, sizeof(an->q->db->err), _("%s %s: "
+		    "the header has no such column; the nearest is \"%s\""),
+		    option, name, best);
 	else
-		snprintf(an->q->db->err, sizeof(an->q->db->err), "%s %s: the "
-		    "header has no such column", option, name);
+		snprintf(an->q->db->err, sizeof(an->q->db->err), _("%s %s: "
+		    "the header has no such column"), option, name);
 	an->rc = CEP_USAGE;
 	return 1;
 }
@@ -230,7 +233,8 @@ row_terms(struct annotate *an, char **fields, const size_t *lens, size_t n,
 			snprintf(a->why, sizeof(a->why), "no date");
 			return 0;
 		}
-		if (date_parse(fields[an->date], lens[an->date], day) != 0) {
+		if (date_parse_user(fields[an->date], lens[an->date],
+		    an->today, day) != 0) {
 			snprintf(a->why, sizeof(a->why), "bad date %s",
 			    quote_value(fields[an->date], lens[an->date], q,
 			    sizeof(q)));
@@ -334,6 +338,7 @@ annotate_run(struct query *q, const struct csv_source *src,
 	an.out = out;
 	an.info = &info;
 	an.rc = CEP_OK;
+	an.today = date_today();
 	opt.raw = &an.raw;
 	if ((an.english = newlocale(LC_ALL_MASK, "C", (locale_t)0)) ==
 	    (locale_t)0)
@@ -345,7 +350,7 @@ annotate_run(struct query *q, const struct csv_source *src,
 	if (rc == CEP_OK)
 		rc = an.rc;
 	if (rc == CEP_OK && !an.header_done) {
-		snprintf(q->db->err, sizeof(q->db->err), "%s: no header",
+		snprintf(q->db->err, sizeof(q->db->err), _("%s: no header"),
 		    src->name);
 		rc = CEP_DATAERR;
 	}

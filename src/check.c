@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cepdir.h"
+#include "i18n.h"
 #include "mem.h"
 
 #define DETAIL_NAMES 20
@@ -91,7 +92,7 @@ load_regionals(struct cep_db *db, struct regionals *rg)
 	/* ORDER BY compares bytes, as strcmp: the binary search agrees */
 	if ((rc = db_prepare(db, "SELECT id, valid_from, valid_to"
 	    " FROM operators WHERE kind = 'regional' ORDER BY id, valid_from",
-	    &st, "reading operators")) != CEP_OK)
+	    &st, N_("reading operators"))) != CEP_OK)
 		return rc;
 	while (rc == CEP_OK && sqlite3_step(st) == SQLITE_ROW) {
 		if ((id = strdup((const char *)sqlite3_column_text(st, 0))) ==
@@ -111,7 +112,7 @@ load_regionals(struct cep_db *db, struct regionals *rg)
 		sqlite3_finalize(st);
 		return rc;
 	}
-	return db_end(db, st, "reading operators");
+	return db_end(db, st, N_("reading operators"));
 }
 
 static void
@@ -162,7 +163,7 @@ put_problem(struct sweep *sw, const char *problem, int from, int to,
 	    public_id(sw->pub), from, to, detail)) != CEP_OK)
 		sw->rc = rc;
 	if (sqlite3_reset(sw->name_st) != SQLITE_OK && sw->rc == CEP_OK) {
-		sw->rc = db_fail(sw->db, "reading regions");
+		sw->rc = db_fail(sw->db, N_("reading regions"));
 		sw->told = 1;
 	}
 	return sw->rc;
@@ -200,7 +201,11 @@ close_overlap(struct sweep *sw, int last)
 			d += sprintf(d, "%s%s", n > 1 ? " " : "",
 			    sw->ov_ops[i]);
 	}
-	if (n > DETAIL_NAMES)
+	/* the machine formats are the same bytes in every language */
+	if (n > DETAIL_NAMES && out_is_human(sw->o))
+		sprintf(d, P_(" (and %zu more)", " (and %zu more)",
+		    n - DETAIL_NAMES), n - DETAIL_NAMES);
+	else if (n > DETAIL_NAMES)
 		sprintf(d, " (and %zu more)", n - DETAIL_NAMES);
 	put_problem(sw, "overlap", sw->ov_from, last, detail);
 	free(detail);
@@ -422,7 +427,7 @@ read_parts(struct cep_db *db, const struct regionals *rg, const char *code,
 	if ((rc = db_prepare(db, "SELECT public, operator, "
 	    SQL_KEY_FROM("rk") ", valid_to FROM coverage"
 	    " WHERE rk BETWEEN ?1 AND ?2 AND valid_to >= ?3", &st,
-	    "checking coverage")) != CEP_OK)
+	    N_("checking coverage"))) != CEP_OK)
 		return rc;
 	nk = key_ranges_until(code, strlen(code), hi, kr);
 	sqlite3_bind_int(st, 3, lo);
@@ -439,7 +444,7 @@ read_parts(struct cep_db *db, const struct regionals *rg, const char *code,
 			    add_mandate(p, rg, sqlite3_column_int(st, 0), op,
 			    from < lo ? lo : from, to > hi ? hi : to) == -1;
 		}
-		rc = db_rewind(db, st, "checking coverage");
+		rc = db_rewind(db, st, N_("checking coverage"));
 	}
 	sqlite3_finalize(st);
 	if (rc == CEP_OK && nomem)
@@ -485,7 +490,7 @@ first_start(struct cep_db *db, int *day)
 	int rc, found = 0;
 
 	if ((rc = db_prepare(db, "SELECT MIN(valid_from) FROM coverage"
-	    " WHERE valid_from > ?1", &st, "reading coverage")) != CEP_OK)
+	    " WHERE valid_from > ?1", &st, N_("reading coverage"))) != CEP_OK)
 		return rc;
 	sqlite3_bind_int(st, 1, DAY_OPEN_FROM);
 	if (sqlite3_step(st) == SQLITE_ROW &&
@@ -493,16 +498,19 @@ first_start(struct cep_db *db, int *day)
 		*day = sqlite3_column_int(st, 0);
 		found = 1;
 	}
-	if ((rc = db_end(db, st, "reading coverage")) != CEP_OK)
+	if ((rc = db_end(db, st, N_("reading coverage"))) != CEP_OK)
 		return rc;
 	return found ? CEP_OK : CEP_NOROWS;
 }
 
+/* N_: a table and a page show the columns in the user's language. */
 const struct out_col check_columns[] = {
-	{ "problem", OUT_ID }, { "region", OUT_CODE },
-	{ "region_name", OUT_TEXT }, { "public", OUT_PUBLIC },
-	{ "valid_from", OUT_DATE }, { "valid_to", OUT_DATE },
-	{ "detail", OUT_TEXT }, { NULL, OUT_TEXT }
+	/* TRANSLATORS: the columns' names, which a table and a page show as
+	 * their headers; keep them short: a table fits the terminal */
+	{ N_("problem"), OUT_ID }, { N_("region"), OUT_CODE },
+	{ N_("region_name"), OUT_TEXT }, { N_("public"), OUT_PUBLIC },
+	{ N_("valid_from"), OUT_DATE }, { N_("valid_to"), OUT_DATE },
+	{ N_("detail"), OUT_TEXT }, { NULL, OUT_TEXT }
 };
 
 /* A problem of the database itself: no region, public or dates. */
@@ -557,8 +565,8 @@ check_pages(struct cep_db *db, struct found *f)
 	const char *msg;
 	int rc, code;
 
-	if ((rc = db_prepare(db, "PRAGMA quick_check", &st, "checking the "
-	    "database")) != CEP_OK)
+	if ((rc = db_prepare(db, "PRAGMA quick_check", &st, N_("checking the "
+	    "database"))) != CEP_OK)
 		return rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		msg = (const char *)sqlite3_column_text(st, 0);
@@ -577,7 +585,7 @@ check_pages(struct cep_db *db, struct found *f)
 		sqlite3_finalize(st);
 		return CEP_OK;
 	}
-	return db_end(db, st, "checking the database");
+	return db_end(db, st, N_("checking the database"));
 nomem:
 	sqlite3_finalize(st);
 	return db_nomem(db);
@@ -624,7 +632,8 @@ static int
 check_store(struct cep_db *db, struct out *o)
 {
 	struct store_problems sp = { o, CEP_OK };
-	struct import_sink sink = { &sp, store_problem, NULL, NULL, NULL };
+	struct import_sink sink = { &sp, store_problem, NULL, NULL, NULL,
+	    !out_is_human(o) };
 	int rc;
 
 	if ((rc = import_check_store(db->sql, db->label, &sink, db->err,
@@ -647,13 +656,13 @@ check_window(struct check *ck)
 		if (rc != CEP_NOROWS)
 			return rc;
 		ck->no_start = 1;
-		snprintf(db->err, sizeof(db->err), "no coverage with a start "
-		    "date");
+		snprintf(db->err, sizeof(db->err), "%s", _("no coverage with a "
+		    "start date"));
 		return CEP_USAGE;
 	}
 	if (ck->from > ck->to) {
-		snprintf(db->err, sizeof(db->err), "the window starts after "
-		    "it ends");
+		snprintf(db->err, sizeof(db->err), "%s", _("the window starts "
+		    "after it ends"));
 		return CEP_USAGE;
 	}
 	return CEP_OK;
@@ -674,7 +683,8 @@ check_regions(struct check *ck, struct sweep *sw)
 
 	if ((rc = db_prepare(db, "SELECT code, valid_from, valid_to"
 	    " FROM regions WHERE valid_from <= ?2 AND valid_to >= ?1"
-	    " ORDER BY code, valid_from", &st, "reading regions")) != CEP_OK)
+	    " ORDER BY code, valid_from", &st, N_("reading regions"))) !=
+	    CEP_OK)
 		return rc;
 	sqlite3_bind_int(st, 1, ck->from);
 	sqlite3_bind_int(st, 2, ck->to);
@@ -700,7 +710,7 @@ check_regions(struct check *ck, struct sweep *sw)
 		sqlite3_finalize(st);
 		return rc;
 	}
-	return db_end(db, st, "reading regions");
+	return db_end(db, st, N_("reading regions"));
 }
 
 int
@@ -730,7 +740,7 @@ check_run(struct check *ck)
 	out_begin(ck->out, check_columns);
 	if ((rc = db_prepare(ck->db, "SELECT name FROM regions WHERE code = ?1"
 	    " ORDER BY valid_from <= ?2 AND valid_to >= ?2 DESC,"
-	    " valid_from DESC LIMIT 1", &sw.name_st, "reading regions")) ==
+	    " valid_from DESC LIMIT 1", &sw.name_st, N_("reading regions"))) ==
 	    CEP_OK && (rc = check_regions(ck, &sw)) == CEP_OK)
 		rc = check_store(ck->db, ck->out);
 	sqlite3_finalize(sw.name_st);

@@ -76,8 +76,9 @@ progress(void *ctx, long rows)
 	    (double)(now.tv_nsec - ui->start.tv_nsec) / 1e9;
 	if (s < ui->delay)
 		return;
-	fprintf(stderr, P_("\r\033[Kcepdir: %ld row annotated (%.0f rows/s)",
-	    "\r\033[Kcepdir: %ld rows annotated (%.0f rows/s)", rows), rows,
+	fputs("\r\033[K", stderr);
+	fprintf(stderr, P_("cepdir: %ld row annotated (%.0f rows/s)",
+	    "cepdir: %ld rows annotated (%.0f rows/s)", rows), rows,
 	    (double)rows / s);
 	ui->shown = 1;
 }

@@ -9,9 +9,9 @@ static const struct check_args check_defaults = { DAY_OPEN_FROM,
     DAY_OPEN_TO };
 
 static const struct cmd_option check_options[] = {
-	CMD_DATE("from", 0, "DATE", "first day checked (default: first day of "
-	    "the coverage)", struct check_args, from),
-	CMD_DATE("to", 0, "DATE", "last day checked (default: today)",
+	CMD_DATE("from", 0, "DATE", N_("first day checked (default: first "
+	    "day of the coverage)"), struct check_args, from),
+	CMD_DATE("to", 0, "DATE", N_("last day checked (default: today)"),
 	    struct check_args, to),
 	CMD_OPTIONS_END
 };
@@ -30,7 +30,8 @@ cmd_check_exec(struct cmd_ctx *c)
 	rc = check_run(&ck);
 	if (rc == CEP_USAGE) {
 		if (ck.no_start)
-			cmd_usage_error(c->entry, "%s: give --from", c->db.err);
+			cmd_usage_error(c->entry, _("%s: give --from"),
+			    c->db.err);
 		else
 			cmd_usage_error(c->entry, "%s", c->db.err);
 		c->db.err[0] = '\0';
@@ -41,7 +42,7 @@ cmd_check_exec(struct cmd_ctx *c)
 const struct cmd_entry cmd_check_entry = {
 	.name = "check",
 	.usage = "",
-	.summary = "report coverage gaps and overlaps",
+	.summary = N_("report coverage gaps and overlaps"),
 	.options = check_options,
 	.args_size = sizeof(struct check_args),
 	.args_default = &check_defaults,

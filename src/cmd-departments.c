@@ -6,7 +6,7 @@ struct departments_args {
 };
 
 static const struct cmd_option departments_options[] = {
-	CMD_FLAG("all", 0, "every row, not only those valid on --on",
+	CMD_FLAG("all", 0, N_("every row, not only those valid on --on"),
 	    struct departments_args, all),
 	CMD_OPTIONS_END
 };
@@ -24,7 +24,7 @@ cmd_departments_exec(struct cmd_ctx *c)
 const struct cmd_entry cmd_departments_entry = {
 	.name = "departments",
 	.usage = "",
-	.summary = "list the departments",
+	.summary = N_("list the departments"),
 	.options = departments_options,
 	.args_size = sizeof(struct departments_args),
 	.columns = query_departments_columns,

@@ -16,7 +16,7 @@ struct export_args {
 };
 
 static const struct cmd_option export_options[] = {
-	CMD_TEXT("output", 'o', "DIR", "write TABLE.csv files into DIR",
+	CMD_TEXT("output", 'o', "DIR", N_("write TABLE.csv files into DIR"),
 	    struct export_args, output),
 	CMD_OPTIONS_END
 };
@@ -31,12 +31,13 @@ output_dir(const char *dir)
 	if (stat(dir, &sb) == 0) {
 		if (S_ISDIR(sb.st_mode))
 			return CEP_OK;
-		cmd_warn("cannot write in %s: %s", dir, strerror(ENOTDIR));
+		cmd_warn(_("cannot write in %s: %s"), dir, strerror(ENOTDIR));
 		return CEP_IOERR;
 	}
 	if (errno == ENOENT && mkdir(dir, 0777) == 0)
 		return CEP_OK;
-	cmd_warn("cannot make the directory %s: %s", dir, strerror(errno));
+	cmd_warn(_("cannot make the directory %s: %s"), dir,
+	    strerror(errno));
 	return CEP_IOERR;
 }
 
@@ -53,18 +54,18 @@ export_file(struct cmd_ctx *c, const char *dir, int t)
 	    table_name(t));
 	if (n < 0 || k < 0 || (size_t)n >= sizeof(path) ||
 	    (size_t)k >= sizeof(tmp)) {
-		cmd_warn("cannot write in %s: the path is too long", dir);
+		cmd_warn(_("cannot write in %s: the path is too long"), dir);
 		return CEP_IOERR;
 	}
 	if ((fd = mkstemp(tmp)) == -1) {
-		cmd_warn("cannot write in %s: %s", dir, strerror(errno));
+		cmd_warn(_("cannot write in %s: %s"), dir, strerror(errno));
 		return CEP_IOERR;
 	}
 	mask = umask(0);
 	umask(mask);
 	if (fchmod(fd, 0666 & ~mask) == -1 || (fp = fdopen(fd, "w")) == NULL) {
 		rc = errno == ENOMEM ? CEP_SOFTWARE : CEP_IOERR;
-		cmd_warn("cannot write %s: %s", tmp, strerror(errno));
+		cmd_warn(_("cannot write %s: %s"), tmp, strerror(errno));
 		close(fd);
 		unlink(tmp);
 		return rc;
@@ -77,8 +78,8 @@ export_file(struct cmd_ctx *c, const char *dir, int t)
 		rc = CEP_IOERR;
 	if (rc == CEP_OK && rename(tmp, path) == 0)
 		return CEP_OK;
-	cmd_warn("cannot write %s: %s", path, rc == CEP_OK ? strerror(errno) :
-	    c->db.err[0] ? c->db.err : strerror(errno));
+	cmd_warn(_("cannot write %s: %s"), path, rc == CEP_OK ?
+	    strerror(errno) : c->db.err[0] ? c->db.err : strerror(errno));
 	c->db.err[0] = '\0';
 	unlink(tmp);
 	return rc == CEP_OK ? CEP_IOERR : rc;
@@ -92,9 +93,9 @@ cmd_export_exec(struct cmd_ctx *c)
 
 	for (i = 0; i < c->argc; i++) {
 		if ((t = table_lookup(c->argv[i])) == -1)
-			return cmd_usage_error(c->entry, "unknown table '%s' "
+			return cmd_usage_error(c->entry, _("unknown table '%s' "
 			    "(regions, departments, communes, operators or "
-			    "coverage)", c->argv[i]);
+			    "coverage)"), c->argv[i]);
 		if (!want[t])
 			n++;
 		want[t] = 1;
@@ -106,8 +107,8 @@ cmd_export_exec(struct cmd_ctx *c)
 		    c->db.err, sizeof(c->db.err));
 	}
 	if (a->output == NULL)
-		return cmd_usage_error(c->entry, "several tables go to files: "
-		    "give -o DIR");
+		return cmd_usage_error(c->entry, "%s", _("several tables go to "
+		    "files: give -o DIR"));
 	if ((rc = output_dir(a->output)) != CEP_OK)
 		return rc;
 	for (t = 0; t < T_COUNT; t++)
@@ -120,8 +121,8 @@ cmd_export_exec(struct cmd_ctx *c)
 const struct cmd_entry cmd_export_entry = {
 	.name = "export",
 	.usage = "[TABLE...]",
-	.summary = "tables as CSV in the import format: one to stdout, several "
-	    "into -o DIR",
+	.summary = N_("tables as CSV in the import format: one to stdout, "
+	    "several into -o DIR"),
 	.options = export_options,
 	.args_size = sizeof(struct export_args),
 	.minargs = 0, .maxargs = -1,

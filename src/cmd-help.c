@@ -19,7 +19,7 @@ cmd_help_exec(struct cmd_ctx *c)
 const struct cmd_entry cmd_help_entry = {
 	.name = "help",
 	.usage = "[COMMAND]",
-	.summary = "usage of cepdir or of one command",
+	.summary = N_("usage of cepdir or of one command"),
 	.minargs = 0, .maxargs = 1,
 	.db = DB_NONE,
 	.exec = cmd_help_exec

@@ -46,7 +46,8 @@ cmd_history_exec(struct cmd_ctx *c)
 const struct cmd_entry cmd_history_entry = {
 	.name = "history",
 	.usage = "REGION",
-	.summary = "every mandate a region has had, its predecessors' included",
+	.summary = N_("every mandate a region has had, its predecessors' "
+	    "included"),
 	.columns = query_mandate_columns,
 	.minargs = 1, .maxargs = 1,
 	.db = DB_READ,

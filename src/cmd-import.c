@@ -31,8 +31,9 @@ static int
 take_table(struct cmd_ctx *c, const char *arg, void *field)
 {
 	if (table_lookup(arg) == -1)
-		return cmd_usage_error(c->entry, "unknown table '%s' (regions, "
-		    "departments, communes, operators or coverage)", arg);
+		return cmd_usage_error(c->entry, _("unknown table '%s' "
+		    "(regions, departments, communes, operators or coverage)"),
+		    arg);
 	*(const char **)field = arg;
 	return CEP_OK;
 }
@@ -46,8 +47,8 @@ take_delimiter(struct cmd_ctx *c, const char *arg, void *field)
 		*d = '\t';
 	else if (strlen(arg) != 1 || arg[0] == '"' || arg[0] == '\n' ||
 	    arg[0] == '\r')
-		return cmd_usage_error(c->entry, "invalid delimiter '%s' (one "
-		    "character, or tab)", arg);
+		return cmd_usage_error(c->entry, _("invalid delimiter '%s' "
+		    "(one character, or tab)"), arg);
 	else
 		*d = arg[0];
 	return CEP_OK;
@@ -56,15 +57,15 @@ take_delimiter(struct cmd_ctx *c, const char *arg, void *field)
 #define A struct import_args
 
 static const struct cmd_option import_options[] = {
-	CMD_CALL("table", 0, "TABLE", "load every file into this table", A,
+	CMD_CALL("table", 0, "TABLE", N_("load every file into this table"), A,
 	    table, take_table),
-	CMD_CALL("delimiter", 0, "C", "field delimiter (default: ',' or ';', "
-	    "from the header)", A, delimiter, take_delimiter),
-	CMD_TEXT("encoding", 0, "NAME", "file encoding (default: UTF-8, else "
-	    "Windows-1252)", A, encoding),
-	CMD_FLAG("dry-run", 0, "validate only; write nothing", A, dry_run),
-	CMD_FLAG("append", 0, "add rows to the tables instead of replacing "
-	    "them", A, append),
+	CMD_CALL("delimiter", 0, "C", N_("field delimiter (default: ',' or "
+	    "';', from the header)"), A, delimiter, take_delimiter),
+	CMD_TEXT("encoding", 0, "NAME", N_("file encoding (default: UTF-8, "
+	    "else Windows-1252)"), A, encoding),
+	CMD_FLAG("dry-run", 0, N_("validate only; write nothing"), A, dry_run),
+	CMD_FLAG("append", 0, N_("add rows to the tables instead of replacing "
+	    "them"), A, append),
 	CMD_OPTIONS_END
 };
 
@@ -160,7 +161,7 @@ ui_warning(void *ctx, const char *file, const char *msg)
 		return;
 	pthread_mutex_lock(&ui->mu);
 	clear_progress(ui);
-	fprintf(stderr, "%s: warning: %s\n", file, msg);
+	fprintf(stderr, _("%s: warning: %s\n"), file, msg);
 	pthread_mutex_unlock(&ui->mu);
 }
 
@@ -185,12 +186,17 @@ ui_progress(void *ctx, const char *stage, long rows)
 	if (!ui->tty || ui->c->g.quiet || (s = elapsed(&ui->start)) < ui->delay)
 		return;
 	pthread_mutex_lock(&ui->mu);
-	if (stage == NULL)
-		fprintf(stderr, "\r\033[Kcepdir: %ld rows (%.0f rows/s)", rows,
-		    (double)rows / s);
-	else if (!ui->progress_shown || stage != ui->shown_stage)
-		fprintf(stderr, "\r\033[Kcepdir: %s (%ld row%s read)", stage,
-		    rows, rows == 1 ? "" : "s");
+	if (stage == NULL) {
+		fputs("\r\033[Kcepdir: ", stderr);
+		fprintf(stderr, P_("%ld row (%.0f rows/s)", "%ld rows (%.0f "
+		    "rows/s)", rows), rows, (double)rows / s);
+	} else if (!ui->progress_shown || stage != ui->shown_stage) {
+		fputs("\r\033[Kcepdir: ", stderr);
+		/* TRANSLATORS: the stage of the import under way
+		 * ("building indexes"), and the rows read */
+		fprintf(stderr, P_("%s (%ld row read)", "%s (%ld rows read)",
+		    rows), _(stage), rows);
+	}
 	ui->progress_shown = 1;
 	ui->shown_stage = stage;
 	pthread_mutex_unlock(&ui->mu);
@@ -213,7 +219,7 @@ cmp_names(const void *a, const void *b)
 static int
 nomem(void)
 {
-	cmd_warn("out of memory");
+	cmd_warn("%s", _("out of memory"));
 	return CEP_SOFTWARE;
 }
 
@@ -250,13 +256,13 @@ expand(const char *path, struct paths *p)
 	char *s;
 
 	if (stat(path, &sb) == -1) {
-		cmd_warn("cannot open %s: %s", path, strerror(errno));
+		cmd_warn(_("cannot open %s: %s"), path, strerror(errno));
 		return CEP_NOINPUT;
 	}
 	if (!S_ISDIR(sb.st_mode))
 		return paths_add(p, strdup(path)) == 0 ? CEP_OK : nomem();
 	if ((d = opendir(path)) == NULL) {
-		cmd_warn("cannot open %s: %s", path, strerror(errno));
+		cmd_warn(_("cannot open %s: %s"), path, strerror(errno));
 		return CEP_NOINPUT;
 	}
 	while ((de = readdir(d)) != NULL) {
@@ -282,7 +288,7 @@ expand(const char *path, struct paths *p)
 	}
 	closedir(d);
 	if (added == 0) {
-		cmd_warn("%s: no .csv file in this directory", path);
+		cmd_warn(_("%s: no .csv file in this directory"), path);
 		return CEP_NOINPUT;
 	}
 	qsort(p->v + first, added, sizeof(char *), cmp_names);
@@ -321,14 +327,14 @@ cmd_import_exec(struct cmd_ctx *c)
 	int rc = CEP_OK, i, t;
 
 	if (c->g.db == NULL && !a->dry_run)
-		return cmd_usage_error(c->entry, "import needs a database file:"
-		    " give --db FILE or set CEPDIR_DB");
+		return cmd_usage_error(c->entry, "%s", _("import needs a "
+		    "database file: give --db FILE or set CEPDIR_DB"));
 	if (a->encoding != NULL) {
 		/* iconv takes "" for the locale's: too surprising here */
 		if (a->encoding[0] == '\0' ||
 		    (cd = iconv_open("UTF-8", a->encoding)) == (iconv_t)-1)
-			return cmd_usage_error(c->entry, "unknown encoding "
-			    "'%s'", a->encoding);
+			return cmd_usage_error(c->entry, _("unknown encoding "
+			    "'%s'"), a->encoding);
 		iconv_close(cd);
 	}
 	for (i = 0; i < c->argc && rc == CEP_OK; i++)
@@ -348,6 +354,7 @@ cmd_import_exec(struct cmd_ctx *c)
 	ui.tty = isatty(STDERR_FILENO);
 	ui.delay = cmd_progress_delay();
 	clock_gettime(CLOCK_MONOTONIC, &ui.start);
+	memset(&sink, 0, sizeof(sink));
 	sink.ctx = &ui;
 	sink.problem = ui_problem;
 	sink.warning = ui_warning;
@@ -360,12 +367,18 @@ cmd_import_exec(struct cmd_ctx *c)
 	pthread_mutex_destroy(&ui.mu);
 	if (rc == CEP_DATAERR || (rc == CEP_OK && ui.problems > 0)) {
 		if (ui.problems > SHOWN_PROBLEMS)
-			cmd_warn("%ld more problem%s not shown",
-			    ui.problems - SHOWN_PROBLEMS,
-			    ui.problems - SHOWN_PROBLEMS == 1 ? "" : "s");
-		cmd_warn("import rejected: %ld problem%s; %s", ui.problems,
-		    ui.problems == 1 ? "" : "s", a->dry_run || c->g.db ==
-		    NULL ? "nothing written" : "the database is unchanged");
+			cmd_warn(P_("%ld more problem not shown", "%ld more "
+			    "problems not shown", ui.problems - SHOWN_PROBLEMS),
+			    ui.problems - SHOWN_PROBLEMS);
+		if (a->dry_run || c->g.db == NULL)
+			cmd_warn(P_("import rejected: %ld problem; nothing "
+			    "written", "import rejected: %ld problems; nothing "
+			    "written", ui.problems), ui.problems);
+		else
+			cmd_warn(P_("import rejected: %ld problem; the "
+			    "database is unchanged", "import rejected: %ld "
+			    "problems; the database is unchanged",
+			    ui.problems), ui.problems);
 		rc = CEP_DATAERR;
 		goto out;
 	}
@@ -376,11 +389,13 @@ cmd_import_exec(struct cmd_ctx *c)
 	if (!c->g.quiet) {
 		for (t = 0; t < T_COUNT; t++)
 			if (res.imported[t])
-				fprintf(stderr, "%s: %ld row%s\n",
-				    table_name(t), res.rows[t],
-				    res.rows[t] == 1 ? "" : "s");
+				/* TRANSLATORS: a table (its name) and its
+				 * rows after the import */
+				fprintf(stderr, P_("%s: %ld row\n", "%s: %ld "
+				    "rows\n", res.rows[t]), table_name(t),
+				    res.rows[t]);
 		if (a->dry_run)
-			cmd_warn("dry run: nothing written");
+			cmd_warn("%s", _("dry run: nothing written"));
 	}
 out:
 	for (i = 0; i < (int)p.n; i++)
@@ -392,7 +407,7 @@ out:
 const struct cmd_entry cmd_import_entry = {
 	.name = "import",
 	.usage = "PATH...",
-	.summary = "load CSV files, or every *.csv of a directory",
+	.summary = N_("load CSV files, or every *.csv of a directory"),
 	.options = import_options,
 	.args_size = sizeof(struct import_args),
 	.minargs = 1, .maxargs = -1,

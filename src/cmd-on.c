@@ -6,8 +6,8 @@ struct on_args {
 };
 
 static const struct cmd_option on_options[] = {
-	CMD_FLAG("gaps", 0, "a row for each region and public without an "
-	    "operator on the date", struct on_args, gaps),
+	CMD_FLAG("gaps", 0, N_("a row for each region and public without an "
+	    "operator on the date"), struct on_args, gaps),
 	CMD_OPTIONS_END
 };
 
@@ -27,7 +27,7 @@ cmd_on_exec(struct cmd_ctx *c)
 const struct cmd_entry cmd_on_entry = {
 	.name = "on",
 	.usage = "DATE",
-	.summary = "every mandate in force on a date",
+	.summary = N_("every mandate in force on a date"),
 	.options = on_options,
 	.args_size = sizeof(struct on_args),
 	.columns = query_mandate_columns,

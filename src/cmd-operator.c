@@ -6,7 +6,7 @@ struct operator_args {
 };
 
 static const struct cmd_option operator_options[] = {
-	CMD_FLAG("all", 0, "every mandate of the operator, at any date",
+	CMD_FLAG("all", 0, N_("every mandate of the operator, at any date"),
 	    struct operator_args, all),
 	CMD_OPTIONS_END
 };
@@ -24,7 +24,7 @@ cmd_operator_exec(struct cmd_ctx *c)
 const struct cmd_entry cmd_operator_entry = {
 	.name = "operator",
 	.usage = "OPERATOR",
-	.summary = "regions and publics an operator serves",
+	.summary = N_("regions and publics an operator serves"),
 	.options = operator_options,
 	.args_size = sizeof(struct operator_args),
 	.columns = query_mandate_columns,

@@ -6,7 +6,7 @@ struct operators_args {
 };
 
 static const struct cmd_option operators_options[] = {
-	CMD_FLAG("all", 0, "every row, not only those valid on --on",
+	CMD_FLAG("all", 0, N_("every row, not only those valid on --on"),
 	    struct operators_args, all),
 	CMD_OPTIONS_END
 };
@@ -24,7 +24,7 @@ cmd_operators_exec(struct cmd_ctx *c)
 const struct cmd_entry cmd_operators_entry = {
 	.name = "operators",
 	.usage = "",
-	.summary = "list the operators",
+	.summary = N_("list the operators"),
 	.options = operators_options,
 	.args_size = sizeof(struct operators_args),
 	.columns = query_operators_columns,

@@ -6,8 +6,8 @@ struct region_args {
 };
 
 static const struct cmd_option region_options[] = {
-	CMD_FLAG("gaps", 0, "a row for each region and public without an "
-	    "operator on the date", struct region_args, gaps),
+	CMD_FLAG("gaps", 0, N_("a row for each region and public without an "
+	    "operator on the date"), struct region_args, gaps),
 	CMD_OPTIONS_END
 };
 
@@ -24,7 +24,7 @@ cmd_region_exec(struct cmd_ctx *c)
 const struct cmd_entry cmd_region_entry = {
 	.name = "region",
 	.usage = "REGION",
-	.summary = "operators serving a region",
+	.summary = N_("operators serving a region"),
 	.options = region_options,
 	.args_size = sizeof(struct region_args),
 	.columns = query_mandate_columns,

@@ -6,7 +6,7 @@ struct regions_args {
 };
 
 static const struct cmd_option regions_options[] = {
-	CMD_FLAG("all", 0, "every row, not only those valid on --on",
+	CMD_FLAG("all", 0, N_("every row, not only those valid on --on"),
 	    struct regions_args, all),
 	CMD_OPTIONS_END
 };
@@ -24,7 +24,7 @@ cmd_regions_exec(struct cmd_ctx *c)
 const struct cmd_entry cmd_regions_entry = {
 	.name = "regions",
 	.usage = "",
-	.summary = "list the regions",
+	.summary = N_("list the regions"),
 	.options = regions_options,
 	.args_size = sizeof(struct regions_args),
 	.columns = query_regions_columns,

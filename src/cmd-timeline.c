@@ -30,7 +30,8 @@ cmd_timeline_view(struct cmd_ctx *c, struct timeline_view *v)
 	v->on = c->g.on;
 	v->public = c->g.public;
 	v->place = c->argv[0];
-	v->public_label = c->out.public_label;
+	/* a picture is for a person, whatever the format asked */
+	v->public_label = cmd_public_label;
 	v->source = &c->out.page;
 }
 
@@ -72,7 +73,7 @@ out:
 const struct cmd_entry cmd_timeline_entry = {
 	.name = "timeline",
 	.usage = "REGION",
-	.summary = "history as a picture (SVG on stdout)",
+	.summary = N_("history as a picture (SVG on stdout)"),
 	.minargs = 1, .maxargs = 1,
 	.db = DB_READ,
 	.exec = cmd_timeline_exec

@@ -12,8 +12,8 @@ struct where_args {
 };
 
 static const struct cmd_option where_options[] = {
-	CMD_FLAG("gaps", 0, "a row for each region and public without an "
-	    "operator on the date", struct where_args, gaps),
+	CMD_FLAG("gaps", 0, N_("a row for each region and public without an "
+	    "operator on the date"), struct where_args, gaps),
 	CMD_OPTIONS_END
 };
 
@@ -41,8 +41,8 @@ cmd_where_exec(struct cmd_ctx *c)
 const struct cmd_entry cmd_where_entry = {
 	.name = "where",
 	.usage = "PLACE",
-	.summary = "operators for a place: postcode, INSEE code, commune, "
-	    "department or region; - reads one a line",
+	.summary = N_("operators for a place: postcode, INSEE code, commune, "
+	    "department or region; - reads one a line"),
 	.options = where_options,
 	.args_size = sizeof(struct where_args),
 	.columns = query_where_batch_columns,

@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 #include "cepdir.h"
+#include "i18n.h"
 
 struct cmd_ctx;
 struct cmd_option;
@@ -119,6 +120,9 @@ int cmd_parse(struct cmd_ctx *c, const struct cmd_entry *e, int argc,
 int cmd_date_arg(const struct cmd_entry *e, const char *s, int *day);
 
 /* main.c: what the lookups share */
+/* A column and a public as a table, a page or a picture shows them. */
+const char *cmd_column_label(const char *column);
+const char *cmd_public_label(const char *id);
 void cmd_note(void *ctx, const char *msg);
 void cmd_query_init(struct cmd_ctx *c, struct query *q);
 /* Seconds before a progress line shows: CEPDIR_PROGRESS_DELAY, else 1. */

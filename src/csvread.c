@@ -22,6 +22,7 @@
 #include <csv.h>
 
 #include "cepdir.h"
+#include "i18n.h"
 
 #define BLOCK (64 * 1024)
 #define MAX_FIELDS 4096
@@ -60,7 +61,7 @@ struct reader {
 static void
 reader_nomem(struct reader *r)
 {
-	snprintf(r->err, sizeof(r->err), "out of memory");
+	snprintf(r->err, sizeof(r->err), "%s", _("out of memory"));
 	r->nomem = 1;
 }
 
@@ -98,11 +99,11 @@ too_long(struct reader *r)
 	if (r->rec_bad)
 		return;
 	if (r->opt->max_field % (1024 * 1024) == 0)
-		snprintf(msg, sizeof(msg), "a value is longer than the limit "
-		    "(%zu MiB)", r->opt->max_field / (1024 * 1024));
+		snprintf(msg, sizeof(msg), _("a value is longer than the "
+		    "limit (%zu MiB)"), r->opt->max_field / (1024 * 1024));
 	else
-		snprintf(msg, sizeof(msg), "a value is longer than the limit "
-		    "(%zu bytes)", r->opt->max_field);
+		snprintf(msg, sizeof(msg), _("a value is longer than the "
+		    "limit (%zu bytes)"), r->opt->max_field);
 	r->problem(r->ctx, r->rec_line, msg);
 	r->rec_bad = 1;
 }
@@ -123,7 +124,7 @@ field_cb(void *data, size_t len, void *vr)
 	}
 	if (r->nf >= MAX_FIELDS) {
 		r->problem(r->ctx, r->rec_line,
-		    "more than 4096 fields in one record");
+		    _("more than 4096 fields in one record"));
 		r->rec_bad = 1;
 		return;
 	}
@@ -260,14 +261,14 @@ feed_segment(struct reader *r, const char *s, size_t n)
 		}
 	}
 	if (memchr(s, '\0', n) != NULL && !r->rec_bad) {
-		r->problem(r->ctx, r->rec_line, "NUL byte in the line");
+		r->problem(r->ctx, r->rec_line, _("NUL byte in the line"));
 		r->rec_bad = 1;
 	}
 	if (csv_parse(&r->p, s, n, field_cb, record_cb, r) != n) {
 		if (csv_error(&r->p) == CSV_EPARSE) {
 			r->problem(r->ctx, r->rec_line,
-			    "malformed quoting: a quote inside an unquoted "
-			    "value, or text after a closing quote");
+			    _("malformed quoting: a quote inside an "
+			    "unquoted value, or text after a closing quote"));
 			if (r->delivered == 0)
 				r->stop = 1;	/* the header itself */
 		}
@@ -370,7 +371,7 @@ rewind_source(struct reader *r)
 {
 	r->memoff = 0;
 	if (r->src->fd >= 0 && lseek(r->src->fd, 0, SEEK_SET) == -1) {
-		snprintf(r->err, sizeof(r->err), "cannot rewind: %s",
+		snprintf(r->err, sizeof(r->err), _("cannot rewind: %s"),
 		    strerror(errno));
 		return -1;
 	}
@@ -589,15 +590,15 @@ feed_converted(struct reader *r, iconv_t cd, char *carry, size_t *ncarry,
 		if (feed(r, out, (size_t)(op - out)) == -1)
 			return -1;
 		if (rc == -1 && errno == EILSEQ) {
-			snprintf(msg, sizeof(msg), "byte 0x%02X is not valid "
-			    "in the file's encoding", (unsigned char)*ip);
+			snprintf(msg, sizeof(msg), _("byte 0x%02X is not "
+			    "valid in the file's encoding"), (unsigned char)*ip);
 			r->problem(r->ctx, r->line, msg);
 			r->rec_bad = 1;
 			ip++;
 			il--;
 		} else if (rc == -1 && errno == EINVAL && n == 0 && last) {
-			r->problem(r->ctx, r->line, "the file ends inside a "
-			    "multi-byte character");
+			r->problem(r->ctx, r->line, _("the file ends inside "
+			    "a multi-byte character"));
 			il = 0;
 		}
 		memmove(carry, ip, il);
@@ -620,7 +621,7 @@ second_pass(struct reader *r, const struct first_scan *sc, const char *encoding)
 
 	if (encoding != NULL) {
 		if ((cd = iconv_open("UTF-8", encoding)) == (iconv_t)-1) {
-			snprintf(r->err, sizeof(r->err), "unknown encoding %s",
+			snprintf(r->err, sizeof(r->err), _("unknown encoding %s"),
 			    encoding);
 			return -1;
 		}
@@ -660,8 +661,8 @@ second_pass(struct reader *r, const struct first_scan *sc, const char *encoding)
 	if (r->held_cr && !r->stop && feed_held_cr(r, NULL, NULL) == -1)
 		goto fail;
 	if (!r->stop && csv_fini(&r->p, field_cb, record_cb, r) != 0)
-		r->problem(r->ctx, r->rec_line, "unterminated quoted value "
-		    "(a quote opened here is never closed)");
+		r->problem(r->ctx, r->rec_line, _("unterminated quoted "
+		    "value (a quote opened here is never closed)"));
 	rc = r->stop && r->err[0] != '\0' ? -1 : 0;
 fail:
 	csv_free(&r->p);
@@ -705,8 +706,8 @@ csv_read(const struct csv_source *src, const struct csv_options *opt,
 		goto out;
 	}
 	if (sc.utf16) {
-		problem(ctx, 1, "the file is UTF-16 text: save it as UTF-8 "
-		    "CSV");
+		problem(ctx, 1, _("the file is UTF-16 text: save it as "
+		    "UTF-8 CSV"));
 		goto out;
 	}
 	if (opt->encoding != NULL && strcasecmp(opt->encoding, "UTF-8") != 0
@@ -716,7 +717,7 @@ csv_read(const struct csv_source *src, const struct csv_options *opt,
 		enc = "WINDOWS-1252";
 		info->bad_utf8_line = bad_line;
 	} else if (bad_line != 0)
-		problem(ctx, bad_line, "invalid UTF-8");
+		problem(ctx, bad_line, _("invalid UTF-8"));
 	snprintf(info->encoding, sizeof(info->encoding), "%s",
 	    enc ? enc : "UTF-8");
 	r.delim = opt->delimiter ? opt->delimiter : header_delimiter(&sc);

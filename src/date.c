@@ -5,6 +5,8 @@
  */
 #include <ctype.h>
 #include <stdio.h>
+#include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "cepdir.h"
@@ -67,37 +69,98 @@ digits(const char *s, size_t len, size_t min, size_t max, int *v)
 	return i >= min ? i : 0;
 }
 
-/*
- * YYYY-MM-DD, or DD/MM/YYYY as French spreadsheets write it (one-digit
- * day and month accepted there). Returns 0, or -1 for anything else,
- * including days that do not exist (2019-02-29, 31/04/2020).
- */
-int
-date_parse(const char *s, size_t len, int *day)
-{
-	int y, m, d;
-	size_t n, k;
+/* A date as numbers and separators: the parts in the order written, each
+ * of min to max digits, and which part is the year, the month, the day. */
+struct form {
+	char sep;
+	unsigned char min[3], max[3];
+	unsigned char y, m, d;
+};
 
-	if (len == 10 && s[4] == '-' && s[7] == '-') {
-		if (digits(s, 4, 4, 4, &y) != 4 || digits(s + 5, 2, 2, 2, &m)
-		    != 2 || digits(s + 8, 2, 2, 2, &d) != 2)
-			return -1;
-	} else {
-		if ((n = digits(s, len, 1, 2, &d)) == 0 || n >= len ||
-		    s[n] != '/')
-			return -1;
-		n++;
-		if ((k = digits(s + n, len - n, 1, 2, &m)) == 0 ||
-		    n + k >= len || s[n + k] != '/')
-			return -1;
-		n += k + 1;
-		if (digits(s + n, len - n, 4, 4, &y) != 4 || n + 4 != len)
-			return -1;
-	}
+#define YMD(min_md) { '-', { 4, min_md, min_md }, { 4, 2, 2 }, 0, 1, 2 }
+#define DMY(sep) { sep, { 1, 1, 4 }, { 2, 2, 4 }, 2, 1, 0 }
+
+/* What import reads: YYYY-MM-DD, and DD/MM/YYYY as French spreadsheets
+ * write it (one-digit day and month accepted there). */
+static const struct form file_forms[] = { YMD(2), DMY('/') };
+/* What a person types: YYYY-M-D, D/M/YYYY and D.M.YYYY, two digits or
+ * one for the day and the month. */
+static const struct form user_forms[] = { YMD(1), DMY('/'), DMY('.') };
+
+/* The day of y-m-d into *day: 0, or -1 if it does not exist. */
+static int
+ymd_day(int y, int m, int d, int *day)
+{
 	if (y < 1 || m < 1 || m > 12 || d < 1 || d > days_in_month(y, m))
 		return -1;
 	*day = date_from_ymd(y, m, d);
 	return 0;
+}
+
+static int
+parse_form(const char *s, size_t len, const struct form *f, int *day)
+{
+	size_t i, n, at = 0;
+	int v[3];
+
+	for (i = 0; i < 3; i++) {
+		if (i > 0 && (at >= len || s[at++] != f->sep))
+			return -1;
+		if ((n = digits(s + at, len - at, f->min[i], f->max[i],
+		    &v[i])) == 0)
+			return -1;
+		at += n;
+	}
+	if (at != len)
+		return -1;
+	return ymd_day(v[f->y], v[f->m], v[f->d], day);
+}
+
+static int
+parse_forms(const char *s, size_t len, const struct form *f, size_t n,
+    int *day)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (parse_form(s, len, &f[i], day) == 0)
+			return 0;
+	return -1;
+}
+
+/*
+ * The forms of the files: 0, or -1 for anything else, including days
+ * that do not exist (2019-02-29, 31/04/2020).
+ */
+int
+date_parse(const char *s, size_t len, int *day)
+{
+	return parse_forms(s, len, file_forms, sizeof(file_forms) /
+	    sizeof(file_forms[0]), day);
+}
+
+/* The words for a day, any case: days before today. */
+static const struct {
+	const char *word;
+	int before;
+} day_words[] = {
+	{ "today", 0 }, { "yesterday", 1 }, { "aujourd'hui", 0 },
+	{ "aujourd\xe2\x80\x99hui", 0 }, { "hier", 1 }
+};
+
+int
+date_parse_user(const char *s, size_t len, int today, int *day)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(day_words) / sizeof(day_words[0]); i++)
+		if (strlen(day_words[i].word) == len &&
+		    strncasecmp(s, day_words[i].word, len) == 0) {
+			*day = today - day_words[i].before;
+			return 0;
+		}
+	return parse_forms(s, len, user_forms, sizeof(user_forms) /
+	    sizeof(user_forms[0]), day);
 }
 
 /* An open end is written as an empty string. */

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "i18n.h"
 #include "table.h"
 
 /*
@@ -67,13 +68,17 @@ db_set_error(char *err, size_t errsz, sqlite3 *sql, const char *what)
 	int code = sqlite3_errcode(sql);
 
 	if (code == SQLITE_NOMEM) {
-		snprintf(err, errsz, "out of memory");
+		snprintf(err, errsz, "%s", _("out of memory"));
 		return CEP_SOFTWARE;
 	}
 	/* a damaged file cannot be mended here: say what to do instead */
-	snprintf(err, errsz, "%s: %s%s", what, sqlite3_errmsg(sql),
-	    code == SQLITE_CORRUPT ? " (the file is damaged: import all the "
-	    "data into a new database file)" : "");
+	/* TRANSLATORS: what was being done ("reading the database"), and
+	 * what SQLite says went wrong */
+	snprintf(err, errsz, _("%s: %s"), _(what), sqlite3_errmsg(sql));
+	if (code == SQLITE_CORRUPT)
+		snprintf(err + strlen(err), errsz - strlen(err), "%s",
+		    _(" (the file is damaged: import all the data into a new "
+		    "database file)"));
 	if ((code & 0xff) == SQLITE_FULL || (code & 0xff) == SQLITE_IOERR ||
 	    code == SQLITE_READONLY || code == SQLITE_CANTOPEN)
 		return CEP_IOERR;
@@ -91,10 +96,10 @@ db_open_file(const char *path, int flags, sqlite3 **sql, char *err,
 	if ((rc = sqlite3_open_v2(path, sql, flags, NULL)) == SQLITE_OK)
 		return CEP_OK;
 	if (rc == SQLITE_NOMEM || *sql == NULL) {
-		snprintf(err, errsz, "out of memory");
+		snprintf(err, errsz, "%s", _("out of memory"));
 		return CEP_SOFTWARE;
 	}
-	snprintf(err, errsz, "cannot open database %s: %s", path,
+	snprintf(err, errsz, _("cannot open database %s: %s"), path,
 	    sqlite3_errmsg(*sql));
 	/* the file is there, but reading or writing it failed */
 	if ((rc & 0xff) == SQLITE_IOERR || (rc & 0xff) == SQLITE_FULL)
@@ -111,7 +116,7 @@ db_fail(struct cep_db *db, const char *what)
 int
 db_nomem(struct cep_db *db)
 {
-	snprintf(db->err, sizeof(db->err), "out of memory");
+	snprintf(db->err, sizeof(db->err), "%s", _("out of memory"));
 	return CEP_SOFTWARE;
 }
 
@@ -165,12 +170,12 @@ db_create_schema(sqlite3 *sql, char *err, size_t errsz)
 		table_create_sql(t, buf, sizeof(buf));
 		if (sqlite3_exec(sql, buf, NULL, NULL, NULL) != SQLITE_OK)
 			return db_set_error(err, errsz, sql,
-			    "creating the schema");
+			    N_("creating the schema"));
 	}
 	snprintf(buf, sizeof(buf), "%s PRAGMA user_version = %d", extra_sql,
 	    SCHEMA_VERSION);
 	if (sqlite3_exec(sql, buf, NULL, NULL, NULL) != SQLITE_OK)
-		return db_set_error(err, errsz, sql, "creating the schema");
+		return db_set_error(err, errsz, sql, N_("creating the schema"));
 	return CEP_OK;
 }
 
@@ -178,7 +183,8 @@ int
 db_create_indexes(sqlite3 *sql, char *err, size_t errsz)
 {
 	if (sqlite3_exec(sql, index_sql, NULL, NULL, NULL) != SQLITE_OK)
-		return db_set_error(err, errsz, sql, "creating the indexes");
+		return db_set_error(err, errsz, sql,
+		    N_("creating the indexes"));
 	return CEP_OK;
 }
 
@@ -186,7 +192,8 @@ int
 db_create_key_index(sqlite3 *sql, char *err, size_t errsz)
 {
 	if (sqlite3_exec(sql, key_index_sql, NULL, NULL, NULL) != SQLITE_OK)
-		return db_set_error(err, errsz, sql, "creating the indexes");
+		return db_set_error(err, errsz, sql,
+		    N_("creating the indexes"));
 	return CEP_OK;
 }
 
@@ -204,7 +211,7 @@ db_check_version(sqlite3 *sql, const char *schema, int oldest, char *err,
 	    sqlite3_step(st) != SQLITE_ROW) {
 		sqlite3_finalize(st);
 		/* not a database at all, unless memory or the disk failed */
-		rc = db_set_error(err, errsz, sql, "reading the database");
+		rc = db_set_error(err, errsz, sql, N_("reading the database"));
 		return rc == CEP_SOFTWARE && sqlite3_errcode(sql) !=
 		    SQLITE_NOMEM ? CEP_NOINPUT : rc;
 	}
@@ -212,14 +219,14 @@ db_check_version(sqlite3 *sql, const char *schema, int oldest, char *err,
 	sqlite3_finalize(st);
 	if (v < oldest || v > SCHEMA_VERSION) {
 		if (v == 0)
-			snprintf(err, errsz, "not a cepdir database");
+			snprintf(err, errsz, "%s", _("not a cepdir database"));
 		else if (v >= SCHEMA_OLDEST && v < SCHEMA_VERSION)
-			snprintf(err, errsz, "database schema version %d; "
+			snprintf(err, errsz, _("database schema version %d; "
 			    "this cepdir reads version %d: import into it "
-			    "again to rewrite it", v, SCHEMA_VERSION);
+			    "again to rewrite it"), v, SCHEMA_VERSION);
 		else
-			snprintf(err, errsz, "database schema version %d; "
-			    "this cepdir reads version %d", v, SCHEMA_VERSION);
+			snprintf(err, errsz, _("database schema version %d; "
+			    "this cepdir reads version %d"), v, SCHEMA_VERSION);
 		return CEP_NOINPUT;
 	}
 	return CEP_OK;
@@ -231,13 +238,13 @@ open_builtin(struct cep_db *db)
 	int rc;
 
 	if (cepdir_builtin_db_size == 0) {
-		snprintf(db->err, sizeof(db->err), "this cepdir has no "
-		    "built-in data");
+		snprintf(db->err, sizeof(db->err), "%s", _("this cepdir has no "
+		    "built-in data"));
 		return CEP_NOINPUT;
 	}
 	if (sqlite3_open_v2(":memory:", &db->sql, SQLITE_OPEN_READWRITE |
 	    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
-		return db_fail(db, "opening the built-in data");
+		return db_fail(db, N_("opening the built-in data"));
 	/* The image is used in place: read-only, never copied or freed. */
 	rc = sqlite3_deserialize(db->sql, "main",
 	    (unsigned char *)(unsigned long)cepdir_builtin_db,
@@ -248,7 +255,7 @@ open_builtin(struct cep_db *db)
 	if (rc == SQLITE_NOMEM)
 		return db_nomem(db);
 	if (rc != SQLITE_OK)
-		return db_fail(db, "opening the built-in data");
+		return db_fail(db, N_("opening the built-in data"));
 	return CEP_OK;
 }
 
@@ -265,12 +272,12 @@ db_open_read(struct cep_db *db, const char *path)
 	if (path == NULL)
 		rc = open_builtin(db);
 	else if (stat(path, &sb) == -1) {
-		snprintf(db->err, sizeof(db->err), "cannot open database "
-		    "%s: %s", path, strerror(errno));
+		snprintf(db->err, sizeof(db->err), _("cannot open database "
+		    "%s: %s"), path, strerror(errno));
 		return CEP_NOINPUT;
 	} else if (S_ISDIR(sb.st_mode)) {
-		snprintf(db->err, sizeof(db->err), "cannot open database "
-		    "%s: it is a directory", path);
+		snprintf(db->err, sizeof(db->err), _("cannot open database "
+		    "%s: it is a directory"), path);
 		return CEP_NOINPUT;
 	} else
 		rc = db_open_file(path, SQLITE_OPEN_READONLY |
@@ -299,7 +306,7 @@ db_open_memory(struct cep_db *db)
 	if (sqlite3_open_v2(":memory:", &db->sql, SQLITE_OPEN_READWRITE |
 	    SQLITE_OPEN_CREATE, NULL) != SQLITE_OK)
 		return db->sql == NULL ? db_nomem(db) : db_fail(db,
-		    "opening memory");
+		    N_("opening memory"));
 	return db_create_schema(db->sql, db->err, sizeof(db->err));
 }
 
@@ -320,13 +327,13 @@ db_data_date(struct cep_db *db, int *day)
 	int rc, found = 0;
 
 	if ((rc = db_prepare(db, "SELECT value FROM meta WHERE key ="
-	    " 'imported'", &st, "reading the database")) != CEP_OK)
+	    " 'imported'", &st, N_("reading the database"))) != CEP_OK)
 		return rc;
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		*day = sqlite3_column_int(st, 0);
 		found = 1;
 	}
-	if ((rc = db_end(db, st, "reading the database")) != CEP_OK)
+	if ((rc = db_end(db, st, N_("reading the database"))) != CEP_OK)
 		return rc;
 	return found ? CEP_OK : CEP_NOROWS;
 }

@@ -2,6 +2,7 @@
  * gives the same bytes. Rows come out in the order they were loaded. */
 #include <string.h>
 
+#include "i18n.h"
 #include "table.h"
 
 int
@@ -21,7 +22,7 @@ export_table(sqlite3 *sql, int t, FILE *out, int excel, char *err,
 	snprintf(q + strlen(q), sizeof(q) - strlen(q), " FROM %s ORDER BY"
 	    " rowid", tb->name);
 	if (sqlite3_prepare_v2(sql, q, -1, &st, NULL) != SQLITE_OK)
-		return db_set_error(err, errsz, sql, "exporting");
+		return db_set_error(err, errsz, sql, N_("exporting"));
 	if (excel)
 		fputs("\xef\xbb\xbf", out);
 	for (c = 0; c < tb->ncols; c++)
@@ -48,10 +49,10 @@ export_table(sqlite3 *sql, int t, FILE *out, int excel, char *err,
 	}
 	rc = sqlite3_finalize(st);
 	if (ferror(out)) {
-		snprintf(err, errsz, "write error");
+		snprintf(err, errsz, "%s", _("write error"));
 		return CEP_IOERR;
 	}
 	if (rc != SQLITE_OK)
-		return db_set_error(err, errsz, sql, "exporting");
+		return db_set_error(err, errsz, sql, N_("exporting"));
 	return CEP_OK;
 }

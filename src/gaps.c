@@ -20,13 +20,13 @@ first_start(struct query *q, int pub, int *day)
 	int rc;
 
 	*day = DAY_OPEN_FROM;
-	if ((rc = db_prepare(q->db, sql_first_start, &st, "reading the "
-	    "database")) != CEP_OK)
+	if ((rc = db_prepare(q->db, sql_first_start, &st, N_("reading the "
+	    "database"))) != CEP_OK)
 		return rc;
 	sqlite3_bind_text(st, 1, public_id(pub), -1, SQLITE_STATIC);
 	if (sqlite3_step(st) == SQLITE_ROW)
 		*day = sqlite3_column_int(st, 0);
-	return db_end(q->db, st, "reading the database");
+	return db_end(q->db, st, N_("reading the database"));
 }
 
 /* The last end of the mandates of a public in a region, its own and the
@@ -38,8 +38,8 @@ last_end(struct query *q, const char *code, int pub, int *day)
 	int regions[2] = { key_region(code, strlen(code)), 0 }, i, band, rc;
 
 	*day = DAY_OPEN_FROM;
-	if ((rc = db_prepare(q->db, sql_last_end, &st, "reading the "
-	    "database")) != CEP_OK)
+	if ((rc = db_prepare(q->db, sql_last_end, &st, N_("reading the "
+	    "database"))) != CEP_OK)
 		return rc;
 	sqlite3_bind_int(st, 3, pub);
 	for (i = 0; i < 2 && rc == CEP_OK; i++)
@@ -53,7 +53,7 @@ last_end(struct query *q, const char *code, int pub, int *day)
 			    sqlite3_column_type(st, 0) != SQLITE_NULL &&
 			    sqlite3_column_int(st, 0) > *day)
 				*day = sqlite3_column_int(st, 0);
-			rc = db_rewind(q->db, st, "reading the database");
+			rc = db_rewind(q->db, st, N_("reading the database"));
 		}
 	sqlite3_finalize(st);
 	return rc;

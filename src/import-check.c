@@ -45,8 +45,8 @@ overlap_sql(int t, char *buf, size_t bufsz)
 		if (first)
 			add(buf, bufsz, "COALESCE(%s, '')", tb->cols[c].name);
 		else
-			add(buf, bufsz, " || ' and %s ' || COALESCE(%s, '')",
-			    tb->cols[c].name, tb->cols[c].name);
+			add(buf, bufsz, " || char(31) || COALESCE(%s, '')",
+			    tb->cols[c].name);
 		add(order, sizeof(order), "%s%s", first ? "" : ", ",
 		    tb->cols[c].name);
 		first = 0;
@@ -56,18 +56,43 @@ overlap_sql(int t, char *buf, size_t bufsz)
 	    ", valid_from" : "");
 }
 
+/* "operator op-a and region 53 and public employed": the key of table t
+ * in words, from its values (k, apart by U+001F). */
+static void
+key_text(const struct importer *imp, int t, const char *k, char *buf,
+    size_t bufsz)
+{
+	const struct table *tb = &tables[t];
+	size_t n, len;
+	int c, first = 1;
+
+	buf[0] = '\0';
+	for (c = 0; c < tb->ncols; c++) {
+		if (!(tb->cols[c].flags & COL_KEY))
+			continue;
+		n = strcspn(k, "\x1f");
+		len = strlen(buf);
+		/* TRANSLATORS: the next column of a key and its value */
+		snprintf(buf + len, bufsz - len, first ? "%s %.*s" :
+		    importer_tr(imp, N_(" and %s %.*s")), tb->cols[c].name,
+		    (int)n, k);
+		k += n + (k[n] != '\0');
+		first = 0;
+	}
+}
+
 static int
 check_overlap(struct importer *imp, int t)
 {
 	sqlite3_stmt *st = NULL;
-	char sql[TABLE_SQL_MAX], *key = NULL, at[512];
+	char sql[TABLE_SQL_MAX], *key = NULL, at[512], words[512];
 	int from, to, maxto = 0, file, maxfile = 0, rc;
 	long line, maxline = 0;
 	const char *k;
 
 	overlap_sql(t, sql, sizeof(sql));
 	if (sqlite3_prepare_v2(imp->sql, sql, -1, &st, NULL) != SQLITE_OK)
-		return importer_sql_fail(imp, "checking overlaps");
+		return importer_sql_fail(imp, N_("checking overlaps"));
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		k = (const char *)sqlite3_column_text(st, 0);
 		from = sqlite3_column_int(st, 1);
@@ -75,12 +100,14 @@ check_overlap(struct importer *imp, int t)
 		file = sqlite3_column_int(st, 3);
 		line = (long)sqlite3_column_int64(st, 4);
 		if (key != NULL && strcmp(key, k) == 0 && from <= maxto) {
-			import_other_row(file, maxfile, importer_file_name(imp,
-			    maxfile), maxline, at, sizeof(at));
+			import_other_row(imp, file, maxfile,
+			    importer_file_name(imp, maxfile), maxline, at,
+			    sizeof(at));
+			key_text(imp, t, k, words, sizeof(words));
 			importer_problem(imp, importer_file_name(imp, file),
-			    line, "-", "%s overlaps %s (same %s %s)",
-			    table_from(t) >= 0 ? "period" : "row", at,
-			    tables[t].cols[0].name, k);
+			    line, "-", table_from(t) >= 0 ?
+			    N_("period overlaps %s (same %s)") :
+			    N_("row overlaps %s (same %s)"), at, words);
 		}
 		if (key == NULL || strcmp(key, k) != 0) {
 			free(key);
@@ -101,7 +128,7 @@ check_overlap(struct importer *imp, int t)
 		return importer_nomem(imp);
 	}
 	if (sqlite3_finalize(st) != SQLITE_OK)
-		return importer_sql_fail(imp, "checking overlaps");
+		return importer_sql_fail(imp, N_("checking overlaps"));
 	return 0;
 }
 
@@ -180,7 +207,7 @@ check_reference(struct importer *imp, int t, int c)
 
 	reference_sql(t, c, sql, sizeof(sql));
 	if (sqlite3_prepare_v2(imp->sql, sql, -1, &st, NULL) != SQLITE_OK)
-		return importer_sql_fail(imp, "checking references");
+		return importer_sql_fail(imp, N_("checking references"));
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		importer_where(imp, t, sqlite3_column_int(st, 0),
 		    (long)sqlite3_column_int64(st, 1),
@@ -192,7 +219,7 @@ check_reference(struct importer *imp, int t, int c)
 		    sqlite3_column_int(st, 4));
 	}
 	if (sqlite3_finalize(st) != SQLITE_OK)
-		return importer_sql_fail(imp, "checking references");
+		return importer_sql_fail(imp, N_("checking references"));
 	return 0;
 }
 
@@ -236,7 +263,8 @@ islands(struct importer *imp, int drop)
 			    tables[t].cols[0].name, tables[t].cols[0].name,
 			    tables[t].name, tables[t].name, tables[t].name);
 		if (sqlite3_exec(imp->sql, sql, NULL, NULL, NULL) != SQLITE_OK)
-			return importer_sql_fail(imp, "checking references");
+			return importer_sql_fail(imp,
+			    N_("checking references"));
 	}
 	return 0;
 }
@@ -263,7 +291,7 @@ check_rejected_refs(struct importer *imp)
 			    tables[t].cols[0].name);
 	add(sql, sizeof(sql), " ELSE 1 END ORDER BY file, line, rowid");
 	if (sqlite3_prepare_v2(imp->sql, sql, -1, &st, NULL) != SQLITE_OK)
-		return importer_sql_fail(imp, "checking references");
+		return importer_sql_fail(imp, N_("checking references"));
 	while (sqlite3_step(st) == SQLITE_ROW)
 		import_reference_problem(imp, importer_file_name(imp,
 		    sqlite3_column_int(st, 3)),
@@ -272,7 +300,7 @@ check_rejected_refs(struct importer *imp)
 		    sqlite3_column_int(st, 0),
 		    (const char *)sqlite3_column_text(st, 2), 0, 0, 0);
 	if (sqlite3_finalize(st) != SQLITE_OK)
-		return importer_sql_fail(imp, "checking references");
+		return importer_sql_fail(imp, N_("checking references"));
 	return 0;
 }
 
@@ -310,17 +338,17 @@ import_check_keys(struct importer *imp)
 	    " AND valid_to - valid_from > COALESCE((SELECT value FROM meta"
 	    " WHERE key = 'max_span'), 0)) ORDER BY rowid", -1, &st, NULL) !=
 	    SQLITE_OK)
-		return importer_sql_fail(imp, "checking the lookup keys");
+		return importer_sql_fail(imp, N_("checking the lookup keys"));
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		importer_where(imp, T_COVERAGE, sqlite3_column_int(st, 0),
 		    (long)sqlite3_column_int64(st, 1),
 		    (long)sqlite3_column_int64(st, 2), &file, &line);
-		importer_problem(imp, file, line, "-", "changed outside cepdir:"
-		    " lookups by region and date miss this row; import the"
-		    " data again");
+		importer_problem(imp, file, line, "-", N_("changed outside "
+		    "cepdir: lookups by region and date miss this row; import "
+		    "the data again"));
 	}
 	if (sqlite3_finalize(st) != SQLITE_OK)
-		return importer_sql_fail(imp, "checking the lookup keys");
+		return importer_sql_fail(imp, N_("checking the lookup keys"));
 	return 0;
 }
 
@@ -334,7 +362,7 @@ import_check_store(sqlite3 *sql, const char *label,
 	int rc;
 
 	if ((imp = importer_open_store(sql, label, sink)) == NULL) {
-		snprintf(err, errsz, "out of memory");
+		snprintf(err, errsz, "%s", _("out of memory"));
 		return CEP_SOFTWARE;
 	}
 	rc = import_check_references(imp) == -1 ||

@@ -116,7 +116,7 @@ load_regions(struct coverage_pass *sc, struct region_islands *ri)
 	if (sqlite3_prepare_v2(sc->sql, "SELECT code, valid_from, valid_to"
 	    " FROM regions ORDER BY code, valid_from", -1, &st, NULL) !=
 	    SQLITE_OK)
-		return pass_fail(sc, "checking coverage");
+		return pass_fail(sc, N_("checking coverage"));
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *code = (const char *)sqlite3_column_text(st, 0);
 		void *c;
@@ -137,7 +137,7 @@ load_regions(struct coverage_pass *sc, struct region_islands *ri)
 		return importer_nomem(sc->imp);
 	}
 	if (sqlite3_finalize(st) != SQLITE_OK)
-		return pass_fail(sc, "checking coverage");
+		return pass_fail(sc, N_("checking coverage"));
 	return 0;
 }
 
@@ -204,7 +204,7 @@ load_operator(struct coverage_pass *sc, const char *id)
 	/* the connection's error may be a later step's by now */
 	if (sc->ops_rc != SQLITE_ROW && sc->ops_rc != SQLITE_DONE)
 		return importer_code_fail(sc->imp, sc->ops_rc,
-		    "checking coverage");
+		    N_("checking coverage"));
 	return 0;
 }
 
@@ -234,9 +234,9 @@ overlap_problem(struct coverage_pass *sc, sqlite3_int64 rowid, sqlite3_int64 oth
 	locate(sc, other, &ofile, &oline, &name);
 	snprintf(oname, sizeof(oname), "%s", name);
 	locate(sc, rowid, &file, &line, &name);
-	import_other_row(file, ofile, oname, oline, at, sizeof(at));
-	importer_problem(sc->imp, name, line, "-", "period overlaps %s (same "
-	    "operator, region and public: %s, %s, %s)", at, op, region,
+	import_other_row(sc->imp, file, ofile, oname, oline, at, sizeof(at));
+	importer_problem(sc->imp, name, line, "-", N_("period overlaps %s "
+	    "(same operator, region and public: %s, %s, %s)"), at, op, region,
 	    public_id(pub));
 }
 
@@ -266,7 +266,7 @@ import_check_coverage(struct importer *imp, sqlite3 *sql)
 	    sqlite3_prepare_v2(sql, "SELECT id, valid_from, valid_to"
 	    " FROM operators ORDER BY id, valid_from", -1, &sc.ops_st,
 	    NULL) != SQLITE_OK) {
-		pass_fail(&sc, "checking coverage");
+		pass_fail(&sc, N_("checking coverage"));
 		goto out;
 	}
 	sc.ops_rc = sqlite3_step(sc.ops_st);
@@ -310,12 +310,12 @@ import_check_coverage(struct importer *imp, sqlite3 *sql)
 			    reg.s, nrisl > 0, from, to);
 	}
 	if (src != SQLITE_DONE) {
-		pass_fail(&sc, "checking coverage");
+		pass_fail(&sc, N_("checking coverage"));
 		goto out;
 	}
 	/* a row not found, its error since overwritten by later steps */
 	if (sc.located != SQLITE_OK) {
-		importer_code_fail(imp, sc.located, "checking coverage");
+		importer_code_fail(imp, sc.located, N_("checking coverage"));
 		goto out;
 	}
 	rc = 0;
@@ -366,7 +366,7 @@ run_alongside(void *arg)
 	    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK ||
 	    sqlite3_exec(sql, "PRAGMA cache_size = -2048; BEGIN;"
 	    " SELECT 1 FROM regions LIMIT 1", NULL, NULL, NULL) != SQLITE_OK) {
-		importer_db_fail(a->imp, sql, "checking coverage");
+		importer_db_fail(a->imp, sql, N_("checking coverage"));
 		signal_reading(a, -1);
 		sqlite3_close(sql);
 		return NULL;

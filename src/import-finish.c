@@ -42,17 +42,17 @@ fill_aliases(struct importer *imp)
 				}
 				sqlite3_step(ins);
 				if (sqlite3_reset(ins) != SQLITE_OK)
-					rc = importer_sql_fail(imp, "storing the "
-					    "region aliases");
+					rc = importer_sql_fail(imp,
+					    N_("storing the region aliases"));
 			}
 			a = e;
 		}
 	}
 	if (rc == 0 && sqlite3_reset(sel) != SQLITE_OK)
-		rc = importer_sql_fail(imp, "storing the region aliases");
+		rc = importer_sql_fail(imp, N_("storing the region aliases"));
 out:
 	if (rc == -1 && imp->status == CEP_OK)
-		importer_sql_fail(imp, "storing the region aliases");
+		importer_sql_fail(imp, N_("storing the region aliases"));
 	sqlite3_finalize(sel);
 	sqlite3_finalize(ins);
 	return rc;
@@ -83,7 +83,7 @@ store_span(struct importer *imp)
 		rc = 0;
 out:
 	if (rc == -1)
-		importer_sql_fail(imp, "storing the mandate span");
+		importer_sql_fail(imp, N_("storing the mandate span"));
 	sqlite3_finalize(st);
 	return rc;
 }
@@ -115,7 +115,7 @@ store_first_starts(struct importer *imp)
 	if (rc == 0 && sqlite3_reset(sel) != SQLITE_OK)
 		rc = -1;
 	if (rc == -1)
-		importer_sql_fail(imp, "storing the start of the data");
+		importer_sql_fail(imp, N_("storing the start of the data"));
 	sqlite3_finalize(sel);
 	sqlite3_finalize(ins);
 	return rc;
@@ -131,11 +131,13 @@ store_date(struct importer *imp)
 		return 0;
 	if (sqlite3_prepare_v2(imp->sql, "INSERT OR REPLACE INTO meta(key,"
 	    " value) VALUES('imported', ?1)", -1, &st, NULL) != SQLITE_OK)
-		return importer_sql_fail(imp, "storing the date of the data");
+		return importer_sql_fail(imp,
+		    N_("storing the date of the data"));
 	sqlite3_bind_int(st, 1, imp->opt.date);
 	sqlite3_step(st);
 	if (sqlite3_finalize(st) != SQLITE_OK)
-		return importer_sql_fail(imp, "storing the date of the data");
+		return importer_sql_fail(imp,
+		    N_("storing the date of the data"));
 	return 0;
 }
 
@@ -149,7 +151,7 @@ count_rows(struct importer *imp, int t, long *n)
 	if (sqlite3_prepare_v2(imp->sql, q, -1, &st, NULL) != SQLITE_OK ||
 	    sqlite3_step(st) != SQLITE_ROW) {
 		sqlite3_finalize(st);
-		return importer_sql_fail(imp, "counting the rows");
+		return importer_sql_fail(imp, N_("counting the rows"));
 	}
 	*n = (long)sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
@@ -186,7 +188,7 @@ check_coverage_and_index(struct importer *imp)
 	if (checks && imp->path != NULL) {
 		if (sqlite3_exec(imp->sql, "COMMIT; BEGIN", NULL, NULL, NULL) !=
 		    SQLITE_OK)
-			return importer_sql_fail(imp, "checking coverage");
+			return importer_sql_fail(imp, N_("checking coverage"));
 		if (import_check_coverage_alongside(imp, imp->path,
 		    build_key_index, &j) == -1 && imp->status != CEP_OK)
 			return -1;
@@ -212,18 +214,18 @@ importer_finish(struct importer *imp, struct import_result *res)
 	if (imp->status != CEP_OK)
 		return imp->status;
 	importer_sort_refused(imp);
-	importer_stage(imp, "building indexes");
+	importer_stage(imp, N_("building indexes"));
 	if ((imp->status = db_create_indexes(imp->sql, imp->err,
 	    sizeof(imp->err))) != CEP_OK)
 		return imp->status;
 	if (fill_aliases(imp) == -1 || store_span(imp) == -1 ||
 	    store_first_starts(imp) == -1 || store_date(imp) == -1)
 		return imp->status;
-	importer_stage(imp, "checking overlaps and references");
+	importer_stage(imp, N_("checking overlaps and references"));
 	if (import_check_overlaps(imp) == -1 ||
 	    import_check_references(imp) == -1)
 		return imp->status;
-	importer_stage(imp, "checking coverage");
+	importer_stage(imp, N_("checking coverage"));
 	if (check_coverage_and_index(imp) == -1)
 		return imp->status;
 	for (t = 0; t < T_COUNT; t++) {
@@ -235,7 +237,7 @@ importer_finish(struct importer *imp, struct import_result *res)
 	if (imp->problems > 0)
 		return CEP_DATAERR;
 	if (sqlite3_exec(imp->sql, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
-		importer_sql_fail(imp, "committing the import");
+		importer_sql_fail(imp, N_("committing the import"));
 		return imp->status;
 	}
 	imp->in_tx = 0;

@@ -129,13 +129,14 @@ read_header(struct importer *imp, struct loadfile *lf, long line, size_t n,
     char **fields, const size_t *lens)
 {
 	char (*keys)[64];
-	char list[256], q[64];
+	char list[256], q[QUOTE_BUFSZ];
 	size_t i, j;
 	int t, nearest, c, ok = 1;
 
 	if (n > MAX_FIELDS_HEADER) {
-		importer_problem(imp, lf->name, line, "-", "the header has %zu columns;"
-		    " no table has more than %d", n, widest_table());
+		importer_problem(imp, lf->name, line, "-", N_("the header has "
+		    "%zu columns; no table has more than %d"), n,
+		    widest_table());
 		return -1;
 	}
 	if ((keys = calloc(n, sizeof(*keys))) == NULL)
@@ -145,8 +146,9 @@ read_header(struct importer *imp, struct loadfile *lf, long line, size_t n,
 	if (imp->opt.table != NULL)
 		t = table_lookup(imp->opt.table);
 	else if ((t = recognise(keys, n, &nearest)) == -1) {
-		importer_problem(imp, lf->name, line, "-", "the header matches no "
-		    "table; nearest is %s, which needs the column(s) %s",
+		importer_problem(imp, lf->name, line, "-", N_("the header "
+		    "matches no table; nearest is %s, which needs the "
+		    "column(s) %s"),
 		    table_name(nearest), column_list(nearest, keys, n, list,
 		    sizeof(list)));
 		free(keys);
@@ -160,28 +162,28 @@ read_header(struct importer *imp, struct loadfile *lf, long line, size_t n,
 	for (i = 0; i < n; i++) {
 		lf->map[i] = table_column(t, keys[i]);
 		if (keys[i][0] == '\0') {
-			importer_problem(imp, lf->name, line, "-", "column %zu of the "
-			    "header is empty", i + 1);
+			importer_problem(imp, lf->name, line, "-", N_("column "
+			    "%zu of the header is empty"), i + 1);
 			ok = 0;
 		} else if (lf->map[i] == -1) {
 			const char *hint = nearest_column(t, keys[i]);
 
-			quote_value(fields[i], lens[i], q, sizeof(q));
+			importer_quote(imp, fields[i], lens[i], q, sizeof(q));
 			if (hint != NULL)
 				importer_problem(imp, lf->name, line, keys[i],
-				    "unknown column %s in %s (did you mean "
-				    "%s?)", q, table_name(t), hint);
+				    N_("unknown column %s in %s (did you mean "
+				    "%s?)"), q, table_name(t), hint);
 			else
 				importer_problem(imp, lf->name, line, keys[i],
-				    "unknown column %s in %s (its columns: %s)",
-				    q, table_name(t), column_list(t, NULL, 0,
-				    list, sizeof(list)));
+				    N_("unknown column %s in %s (its columns: "
+				    "%s)"), q, table_name(t), column_list(t,
+				    NULL, 0, list, sizeof(list)));
 			ok = 0;
 		}
 		for (j = 0; j < i; j++)
 			if (lf->map[i] != -1 && lf->map[j] == lf->map[i]) {
 				importer_problem(imp, lf->name, line, keys[i],
-				    "duplicated column (also column %zu)",
+				    N_("duplicated column (also column %zu)"),
 				    j + 1);
 				ok = 0;
 			}
@@ -193,8 +195,9 @@ read_header(struct importer *imp, struct loadfile *lf, long line, size_t n,
 			if (lf->map[i] == c)
 				break;
 		if (i == n) {
-			importer_problem(imp, lf->name, line, tables[t].cols[c].name,
-			    "missing required column of %s", table_name(t));
+			importer_problem(imp, lf->name, line,
+			    tables[t].cols[c].name, N_("missing required "
+			    "column of %s"), table_name(t));
 			ok = 0;
 		}
 	}
@@ -260,10 +263,10 @@ text_problem(const char *s, size_t n)
 		unsigned char c = (unsigned char)s[i];
 
 		if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
-			return "control character in the value";
+			return N_("control character in the value");
 		if (c == 0xef && i + 2 < n && (unsigned char)s[i + 1] == 0xbb &&
 		    (unsigned char)s[i + 2] == 0xbf)
-			return "byte order mark (U+FEFF) inside the value";
+			return N_("byte order mark (U+FEFF) inside the value");
 	}
 	return NULL;
 }
@@ -310,31 +313,31 @@ bad_code(enum ctype type, const char *s, size_t n)
 		if (n == 1 && s[0] == '*')
 			return NULL;
 		return (n == 2 || n == 3) && all_digits(s, n) ? NULL :
-		    "invalid region code %s (2 or 3 digits, or * for every "
-		    "region)";
+		    N_("invalid region code %s (2 or 3 digits, or * for every "
+		    "region)");
 	case C_REGION:
 		return (n == 2 || n == 3) && all_digits(s, n) ? NULL :
-		    "invalid region code %s (2 or 3 digits)";
+		    N_("invalid region code %s (2 or 3 digits)");
 	case C_DEPT:
-		return valid_dept(s, n) ? NULL : "invalid department code %s "
-		    "(2 digits, 2A, 2B, or 97x/98x)";
+		return valid_dept(s, n) ? NULL : N_("invalid department code "
+		    "%s (2 digits, 2A, 2B, or 97x/98x)");
 	case C_INSEE:
 	case C_COMMUNE:
-		return valid_insee(s, n) ? NULL : "invalid INSEE code %s "
-		    "(5 digits, or 2A/2B and 3 digits)";
+		return valid_insee(s, n) ? NULL : N_("invalid INSEE code %s "
+		    "(5 digits, or 2A/2B and 3 digits)");
 	case C_POSTCODE:
-		return n == 5 && all_digits(s, 5) ? NULL : "invalid postcode %s "
-		    "(5 digits)";
+		return n == 5 && all_digits(s, 5) ? NULL :
+		    N_("invalid postcode %s (5 digits)");
 	case C_PLACE:
 	case C_TERRITORY:
 		return (n == 3 || n == 5) && all_digits(s, n) ? NULL :
-		    "invalid code %s (3 or 5 digits)";
+		    N_("invalid code %s (3 or 5 digits)");
 	case C_OPID:
-		return valid_opid(s, n) ? NULL : "invalid operator id %s "
-		    "(lower-case letters, digits and hyphens)";
+		return valid_opid(s, n) ? NULL : N_("invalid operator id %s "
+		    "(lower-case letters, digits and hyphens)");
 	case C_COUNT:
-		return n <= 9 && all_digits(s, n) ? NULL : "invalid number %s "
-		    "(digits only)";
+		return n <= 9 && all_digits(s, n) ? NULL :
+		    N_("invalid number %s (digits only)");
 	default:
 		return NULL;
 	}
@@ -347,13 +350,14 @@ bad_word(enum ctype type, const char *s, size_t n, char *word, size_t wordsz)
 	switch (type) {
 	case C_REGION_KIND:
 		return lower_word(s, n, region_kinds, word, wordsz) == 0 ?
-		    NULL : "invalid kind %s (metro, drom or com)";
+		    NULL : N_("invalid kind %s (metro, drom or com)");
 	case C_OPERATOR_KIND:
 		return lower_word(s, n, operator_kinds, word, wordsz) == 0 ?
-		    NULL : "invalid kind %s (national or regional)";
+		    NULL : N_("invalid kind %s (national or regional)");
 	case C_FORMER_KIND:
 		return lower_word(s, n, former_kinds, word, wordsz) == 0 ?
-		    NULL : "invalid kind %s (deleguee, associee or ancienne)";
+		    NULL : N_("invalid kind %s (deleguee, associee or "
+		    "ancienne)");
 	default:
 		return NULL;
 	}
@@ -366,24 +370,24 @@ check_public(struct importer *imp, struct loadfile *lf, long line,
 {
 	const char *s = v->s[c];
 	size_t n = v->len[c];
-	char q[64];
+	char q[QUOTE_BUFSZ];
 
 	if (lower_word(s, n, public_words, v->word[c], sizeof(v->word[c])) ==
 	    0) {
 		v->pub = public_parse(v->word[c], 0);
 		return 0;
 	}
-	quote_value(s, n, q, sizeof(q));
+	importer_quote(imp, s, n, q, sizeof(q));
 	/* a French word, for which the command line would do */
 	if (n < 32 && public_parse(s, 0) < 0 &&
 	    (v->pub = public_parse(s, 1)) >= 0)
-		importer_problem(imp, lf->name, line, cd->name, "invalid public "
-		    "%s: files use the English ids (here %s)", q,
-		    public_id(v->pub));
+		importer_problem(imp, lf->name, line, cd->name,
+		    N_("invalid public %s: files use the English ids (here "
+		    "%s)"), q, public_id(v->pub));
 	else
-		importer_problem(imp, lf->name, line, cd->name, "invalid public "
-		    "%s (jobseekers, executives, youth, disabled or employed)",
-		    q);
+		importer_problem(imp, lf->name, line, cd->name,
+		    N_("invalid public %s (jobseekers, executives, youth, "
+		    "disabled or employed)"), q);
 	return -1;
 }
 
@@ -395,12 +399,12 @@ check_value(struct importer *imp, struct loadfile *lf, long line, int c,
 	const struct column *cd = &tables[lf->table].cols[c];
 	const char *s = v->s[c], *why;
 	size_t n = v->len[c];
-	char q[64];
+	char q[QUOTE_BUFSZ];
 
 	if (n == 0) {
 		if (cd->flags & COL_REQUIRED) {
 			importer_problem(imp, lf->name, line, cd->name,
-			    "empty value");
+			    N_("empty value"));
 			return -1;
 		}
 		if (cd->type == C_DATE)
@@ -408,7 +412,8 @@ check_value(struct importer *imp, struct loadfile *lf, long line, int c,
 		return 0;
 	}
 	if ((why = text_problem(s, n)) != NULL) {
-		importer_problem(imp, lf->name, line, cd->name, "%s", why);
+		importer_problem(imp, lf->name, line, cd->name, "%s",
+		    importer_tr(imp, why));
 		return -1;
 	}
 	if (cd->type == C_PUBLIC)
@@ -416,15 +421,15 @@ check_value(struct importer *imp, struct loadfile *lf, long line, int c,
 	if (cd->type == C_DATE) {
 		if (date_parse(s, n, &v->day[c]) == 0)
 			return 0;
-		why = "invalid date %s (YYYY-MM-DD or DD/MM/YYYY, a day that "
-		    "exists)";
+		why = N_("invalid date %s (YYYY-MM-DD or DD/MM/YYYY, a day "
+		    "that exists)");
 	} else if ((why = bad_code(cd->type, s, n)) == NULL &&
 	    (why = bad_word(cd->type, s, n, v->word[c],
 	    sizeof(v->word[c]))) == NULL)
 		return 0;
 	/* why is one of the formats above, with one %s for the value */
-	importer_problem(imp, lf->name, line, cd->name, why, quote_value(s, n,
-	    q, sizeof(q)));
+	importer_problem(imp, lf->name, line, cd->name, why,
+	    importer_quote(imp, s, n, q, sizeof(q)));
 	return -1;
 }
 
@@ -543,7 +548,7 @@ import_store_batch(void *ctx, struct batch *b)
 		}
 		sqlite3_step(st);
 		if (sqlite3_reset(st) != SQLITE_OK)
-			return importer_sql_fail(imp, "storing a row");
+			return importer_sql_fail(imp, N_("storing a row"));
 	}
 	return 0;
 }
@@ -621,6 +626,7 @@ import_row(void *ctx, long line, size_t n, char **fields, const size_t *lens)
 	struct rowvals v;
 	int present[MAX_COLS] = { 0 }, valid[MAX_COLS], c, bad = 0;
 	size_t i, nonempty = 0;
+	char msg[128];
 
 	if (lf->skip)
 		return 1;
@@ -636,8 +642,11 @@ import_row(void *ctx, long line, size_t n, char **fields, const size_t *lens)
 	if (nonempty == 0)
 		return 0;	/* a row of separators, as spreadsheets write */
 	if (n != lf->nheader) {
-		importer_problem(imp, lf->name, line, "-", "%zu field%s, the "
-		    "header has %zu", n, n == 1 ? "" : "s", lf->nheader);
+		/* a file's problem: its sink is import's, in the user's
+		 * language (only check asks for English) */
+		snprintf(msg, sizeof(msg), P_("%zu field, the header has %zu",
+		    "%zu fields, the header has %zu", n), n, lf->nheader);
+		importer_problem(imp, lf->name, line, "-", "%s", msg);
 		return 0;
 	}
 	memset(&v, 0, sizeof(v));
@@ -648,8 +657,8 @@ import_row(void *ctx, long line, size_t n, char **fields, const size_t *lens)
 		present[c] = 1;
 	}
 	if (header_repeated(lf, n, fields, lens)) {
-		importer_problem(imp, lf->name, line, "-", "the header is "
-		    "repeated");
+		importer_problem(imp, lf->name, line, "-", N_("the header is "
+		    "repeated"));
 		return 0;
 	}
 	for (c = 0; c < tables[lf->table].ncols; c++) {
@@ -661,8 +670,8 @@ import_row(void *ctx, long line, size_t n, char **fields, const size_t *lens)
 		bad |= !valid[c];
 	}
 	if (!bad && lf->from >= 0 && v.day[lf->from] > v.day[lf->to]) {
-		importer_problem(imp, lf->name, line, "-", "valid_from %.*s is "
-		    "after valid_to %.*s", (int)v.len[lf->from],
+		importer_problem(imp, lf->name, line, "-", N_("valid_from %.*s "
+		    "is after valid_to %.*s"), (int)v.len[lf->from],
 		    v.s[lf->from], (int)v.len[lf->to], v.s[lf->to]);
 		bad = 1;
 	}

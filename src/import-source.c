@@ -56,13 +56,14 @@ finish_source(struct importer *imp, const char *name, struct loadfile *lf,
 
 	if (imp->status == CEP_OK && info->bad_utf8_line > 0 &&
 	    imp->sink.warning != NULL) {
-		snprintf(msg, sizeof(msg), "not UTF-8 (line %ld); read as "
-		    "Windows-1252", info->bad_utf8_line);
+		snprintf(msg, sizeof(msg), importer_tr(imp, N_("not UTF-8 "
+		    "(line %ld); read as Windows-1252")), info->bad_utf8_line);
 		imp->sink.warning(imp->sink.ctx, name, msg);
 	}
 	if (imp->status == CEP_OK && lf->table < 0 && !lf->skip &&
 	    imp->problems == problems_before)
-		importer_problem(imp, name, 1, "-", "empty file: no header");
+		importer_problem(imp, name, 1, "-", N_("empty file: no "
+		    "header"));
 	/* a refused header names no table: the old one stays for the checks */
 	if (lf->table >= 0 && !lf->skip)
 		imp->imported[lf->table] = 1;
@@ -111,8 +112,8 @@ add_source(struct importer *imp, const char *name, struct csv_source *src)
 	/* storing failed: the consumer has told why */
 	if (pipeline_run(imp->pipe, read_job, &job) == -1 &&
 	    imp->status == CEP_OK) {
-		snprintf(imp->err, sizeof(imp->err), "%s: the rows could not "
-		    "be stored", name);
+		snprintf(imp->err, sizeof(imp->err), _("%s: the rows could "
+		    "not be stored"), name);
 		imp->status = CEP_SOFTWARE;
 	}
 	pipeline_free(imp->pipe);
@@ -135,7 +136,7 @@ importer_add_file(struct importer *imp, const char *path)
 	int fd, spooled, rc;
 
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
-		snprintf(imp->err, sizeof(imp->err), "cannot open %s: %s",
+		snprintf(imp->err, sizeof(imp->err), _("cannot open %s: %s"),
 		    path, strerror(errno));
 		return imp->status = CEP_NOINPUT;
 	}

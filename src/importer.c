@@ -41,7 +41,7 @@ importer_new(sqlite3 *sql, const struct import_options *opt,
 		table_insert_sql(t, insert, sizeof(insert));
 		if (sqlite3_prepare_v2(sql, insert, -1, &imp->ins[t], NULL) !=
 		    SQLITE_OK) {
-			importer_sql_fail(imp, "preparing the import");
+			importer_sql_fail(imp, N_("preparing the import"));
 			return imp;
 		}
 	}
@@ -53,11 +53,11 @@ importer_new(sqlite3 *sql, const struct import_options *opt,
 	    NULL) != SQLITE_OK || sqlite3_prepare_v2(sql, "INSERT INTO"
 	    " rejected_refs VALUES(?,?,?,?,?)", -1, &imp->ins[T_REJECTED_REF],
 	    NULL) != SQLITE_OK) {
-		importer_sql_fail(imp, "preparing the import");
+		importer_sql_fail(imp, N_("preparing the import"));
 		return imp;
 	}
 	if (sqlite3_exec(sql, "BEGIN", NULL, NULL, NULL) != SQLITE_OK) {
-		importer_sql_fail(imp, "starting the import");
+		importer_sql_fail(imp, N_("starting the import"));
 		return imp;
 	}
 	imp->in_tx = 1;
@@ -139,7 +139,7 @@ importer_code_fail(struct importer *imp, int code, const char *what)
 {
 	if (code == SQLITE_NOMEM)
 		return importer_nomem(imp);
-	snprintf(imp->err, sizeof(imp->err), "%s: %s", what,
+	snprintf(imp->err, sizeof(imp->err), _("%s: %s"), _(what),
 	    sqlite3_errstr(code));
 	imp->status = (code & 0xff) == SQLITE_IOERR ||
 	    (code & 0xff) == SQLITE_FULL ? CEP_IOERR : CEP_SOFTWARE;
@@ -149,7 +149,7 @@ importer_code_fail(struct importer *imp, int code, const char *what)
 int
 importer_nomem(struct importer *imp)
 {
-	snprintf(imp->err, sizeof(imp->err), "out of memory");
+	snprintf(imp->err, sizeof(imp->err), "%s", _("out of memory"));
 	imp->status = CEP_SOFTWARE;
 	return -1;
 }
@@ -216,15 +216,30 @@ importer_where(struct importer *imp, int table, int file, long line,
 	*at = row_position(imp, table, rowid);
 }
 
+const char *
+importer_tr(const struct importer *imp, const char *msgid)
+{
+	return imp->sink.english ? msgid : _(msgid);
+}
+
+char *
+importer_quote(const struct importer *imp, const char *s, size_t len,
+    char *buf, size_t bufsz)
+{
+	if (imp->sink.english)
+		return quote_value(s, len, buf, bufsz);
+	return quote_local(s, len, buf, bufsz);
+}
+
 void
 importer_problem(struct importer *imp, const char *file, long line,
     const char *col, const char *fmt, ...)
 {
-	char msg[512];
+	char msg[768];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	vsnprintf(msg, sizeof(msg), importer_tr(imp, fmt), ap);
 	va_end(ap);
 	imp->problems++;
 	if (imp->sink.problem != NULL)
@@ -232,11 +247,12 @@ importer_problem(struct importer *imp, const char *file, long line,
 }
 
 void
-import_other_row(int file, int other_file, const char *other_name,
-    long other_line, char *buf, size_t bufsz)
+import_other_row(const struct importer *imp, int file, int other_file,
+    const char *other_name, long other_line, char *buf, size_t bufsz)
 {
 	if (file == other_file)
-		snprintf(buf, bufsz, "line %ld", other_line);
+		snprintf(buf, bufsz, importer_tr(imp, N_("line %ld")),
+		    other_line);
 	else
 		snprintf(buf, bufsz, "%s:%ld", other_name, other_line);
 }
@@ -325,20 +341,23 @@ importer_refused(const struct importer *imp, int table, const char *value)
 /* ---- references ---- */
 
 static void
-period_text(int from, int to, char *buf, size_t bufsz)
+period_text(const struct importer *imp, int from, int to, char *buf,
+    size_t bufsz)
 {
 	char f[DATE_BUFSZ], t[DATE_BUFSZ];
 
 	date_format(from, f);
 	date_format(to, t);
+	/* TRANSLATORS: the period of a row, in a problem of the data */
 	if (f[0] != '\0' && t[0] != '\0')
-		snprintf(buf, bufsz, "%s to %s", f, t);
+		snprintf(buf, bufsz, importer_tr(imp, N_("%s to %s")), f, t);
 	else if (f[0] != '\0')
-		snprintf(buf, bufsz, "from %s on", f);
+		snprintf(buf, bufsz, importer_tr(imp, N_("from %s on")), f);
 	else if (t[0] != '\0')
-		snprintf(buf, bufsz, "until %s", t);
+		snprintf(buf, bufsz, importer_tr(imp, N_("until %s")), t);
 	else
-		snprintf(buf, bufsz, "with no start or end");
+		snprintf(buf, bufsz, "%s", importer_tr(imp,
+		    N_("with no start or end")));
 }
 
 /* Not told when a refused row has that key: that row's refusal is what
@@ -348,15 +367,13 @@ import_reference_problem(struct importer *imp, const char *file, long line,
     const char *column, int table, const char *value, int exists, int from,
     int to)
 {
-	char period[64], q[64];
+	char period[96], q[QUOTE_BUFSZ];
 
 	if (exists) {
-		period_text(from, to, period, sizeof(period));
-		importer_problem(imp, file, line, column, "%s %s is not valid "
-		    "over the whole period of the row (%s)",
-		    tables[table].noun, value, period);
+		period_text(imp, from, to, period, sizeof(period));
+		importer_problem(imp, file, line, column,
+		    tables[table].not_valid, value, period);
 	} else if (!importer_refused(imp, table, value))
-		importer_problem(imp, file, line, column, "unknown %s %s",
-		    tables[table].noun, quote_value(value, strlen(value), q,
-		    sizeof(q)));
+		importer_problem(imp, file, line, column, tables[table].unknown,
+		    importer_quote(imp, value, strlen(value), q, sizeof(q)));
 }

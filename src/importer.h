@@ -11,6 +11,7 @@
 
 #include <stdarg.h>
 
+#include "i18n.h"
 #include "table.h"
 
 #define MAX_FIELDS_HEADER 64
@@ -67,9 +68,16 @@ int importer_add_name(struct importer *imp, const char *name);
 const char *importer_file_name(struct importer *imp, int id);
 void importer_where(struct importer *imp, int table, int file, long line,
     long rowid, const char **name, long *at);
+/* A problem of the data; fmt (marked N_) is translated unless the sink
+ * asks for English. */
 void importer_problem(struct importer *imp, const char *file, long line,
     const char *col, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
+/* A message of a problem in the sink's language: msgid translated, or
+ * not; and a value quoted as it quotes. */
+const char *importer_tr(const struct importer *imp, const char *msgid);
+char *importer_quote(const struct importer *imp, const char *s, size_t len,
+    char *buf, size_t bufsz);
 void importer_stage(struct importer *imp, const char *stage);
 /* Tells the stage under way again: SQLite's progress handler. */
 int importer_tell_stage(void *imp);
@@ -92,8 +100,8 @@ void import_reference_problem(struct importer *imp, const char *file,
     int from, int to);
 /* The other row of a pair: "line 12" in the same file, "other.csv:12"
  * in another. */
-void import_other_row(int file, int other_file, const char *other_name,
-    long other_line, char *buf, size_t bufsz);
+void import_other_row(const struct importer *imp, int file, int other_file,
+    const char *other_name, long other_line, char *buf, size_t bufsz);
 
 /* ---- pipeline.c: rows on their way to SQLite, in batches ---- */
 

@@ -5,13 +5,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "mem.h"
 #include "query.h"
 
 int
 query_prepare(struct query *q, const char *sql, sqlite3_stmt **st)
 {
-	return db_prepare(q->db, sql, st, "preparing a lookup");
+	return db_prepare(q->db, sql, st, N_("preparing a lookup"));
 }
 
 const char *
@@ -32,7 +33,7 @@ region_name_on(struct query *q, const char *code, int day, struct mrows *m,
 		*rc = db_nomem(q->db);
 		return NULL;
 	}
-	if ((*rc = db_end(q->db, st, "reading the database")) != CEP_OK)
+	if ((*rc = db_end(q->db, st, N_("reading the database"))) != CEP_OK)
 		return NULL;
 	return name;
 }
@@ -86,7 +87,7 @@ regions_on(struct query *q, int day, struct region_set *rs)
 		sqlite3_finalize(st);
 		return db_nomem(q->db);
 	}
-	return db_end(q->db, st, "reading the database");
+	return db_end(q->db, st, N_("reading the database"));
 }
 
 int
@@ -111,7 +112,7 @@ regions_during(struct query *q, int from, int to, struct region_set *rs)
 		sqlite3_finalize(st);
 		return db_nomem(q->db);
 	}
-	return db_end(q->db, st, "reading the database");
+	return db_end(q->db, st, N_("reading the database"));
 }
 
 /* ---- mandates of a region ---- */
@@ -127,7 +128,7 @@ query_max_span(struct query *q, int *span)
 		return rc;
 	if (sqlite3_step(st) == SQLITE_ROW)
 		*span = sqlite3_column_int(st, 0);
-	return db_end(q->db, st, "reading the database");
+	return db_end(q->db, st, N_("reading the database"));
 }
 
 void
@@ -166,7 +167,7 @@ gather_ranges(struct query *q, sqlite3_stmt *st, const struct key_range *kr,
 		while (sqlite3_step(st) == SQLITE_ROW &&
 		    (r = mrows_add(m)) != NULL)
 			mrows_mandate(m, r, st, 0);
-		rc = db_rewind(q->db, st, "reading the database");
+		rc = db_rewind(q->db, st, N_("reading the database"));
 	}
 	return rc != CEP_OK ? rc : m->failed ? db_nomem(q->db) : CEP_OK;
 }

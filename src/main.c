@@ -20,7 +20,8 @@ static int
 take_db(struct cmd_ctx *c, const char *arg, void *field)
 {
 	if (*arg == '\0')
-		return cmd_usage_error(c->entry, "--db needs a file name");
+		return cmd_usage_error(c->entry, "%s",
+		    _("--db needs a file name"));
 	*(const char **)field = arg;
 	return CEP_OK;
 }
@@ -29,8 +30,8 @@ static int
 take_format(struct cmd_ctx *c, const char *arg, void *field)
 {
 	if ((*(int *)field = out_parse_format(arg)) == -1)
-		return cmd_usage_error(c->entry, "unknown format '%s' (table, "
-		    "csv, tsv, json, ndjson or html)", arg);
+		return cmd_usage_error(c->entry, _("unknown format '%s' "
+		    "(table, csv, tsv, json, ndjson or html)"), arg);
 	return CEP_OK;
 }
 
@@ -38,32 +39,32 @@ static int
 take_public(struct cmd_ctx *c, const char *arg, void *field)
 {
 	if ((*(int *)field = public_parse(arg, 1)) == -1)
-		return cmd_usage_error(c->entry, "unknown public '%s' "
+		return cmd_usage_error(c->entry, _("unknown public '%s' "
 		    "(jobseekers, executives, youth, disabled, employed; or "
-		    "demandeurs, cadres, jeunes, handicap, salaries)", arg);
+		    "demandeurs, cadres, jeunes, handicap, salaries)"), arg);
 	return CEP_OK;
 }
 
 #define G struct cmd_globals
 
 const struct cmd_option cmd_global_options[] = {
-	CMD_CALL("db", 'd', "FILE", "database file (default: $CEPDIR_DB, else "
-	    "the built-in data)", G, db, take_db),
-	CMD_CALL("format", 'f', "FORMAT", "table, csv, tsv, json, ndjson or "
-	    "html", G, format, take_format),
-	CMD_DATE("on", 0, "DATE", "the date to answer for (default: today)",
+	CMD_CALL("db", 'd', "FILE", N_("database file (default: $CEPDIR_DB, "
+	    "else the built-in data)"), G, db, take_db),
+	CMD_CALL("format", 'f', "FORMAT", N_("table, csv, tsv, json, ndjson or "
+	    "html"), G, format, take_format),
+	CMD_DATE("on", 0, "DATE", N_("the date to answer for (default: today)"),
 	    G, on),
-	CMD_CALL("public", 'p', "PUBLIC", "jobseekers, executives, youth, "
-	    "disabled or employed", G, public, take_public),
-	CMD_FLAG("no-header", 0, "leave out the header line", G, no_header),
-	CMD_FLAG("excel", 0, "CSV with ';', CRLF and a UTF-8 BOM, for "
-	    "spreadsheets", G, excel),
-	CMD_TEXT("columns", 'c', "LIST", "the columns to show, in this order "
-	    "(comma-separated)", G, columns),
-	CMD_FLAG("quiet", 'q', "no notes and no row counts on stderr", G,
+	CMD_CALL("public", 'p', "PUBLIC", N_("jobseekers, executives, youth, "
+	    "disabled or employed"), G, public, take_public),
+	CMD_FLAG("no-header", 0, N_("leave out the header line"), G, no_header),
+	CMD_FLAG("excel", 0, N_("CSV with ';', CRLF and a UTF-8 BOM, for "
+	    "spreadsheets"), G, excel),
+	CMD_TEXT("columns", 'c', "LIST", N_("the columns to show, in this "
+	    "order (comma-separated)"), G, columns),
+	CMD_FLAG("quiet", 'q', N_("no notes and no row counts on stderr"), G,
 	    quiet),
-	CMD_FLAG("help", 'h', "show the help", G, help),
-	CMD_FLAG("version", 'V', "show the version", G, version),
+	CMD_FLAG("help", 'h', N_("show the help"), G, help),
+	CMD_FLAG("version", 'V', N_("show the version"), G, version),
 	CMD_OPTIONS_END
 };
 
@@ -129,7 +130,7 @@ open_db(struct cmd_ctx *c)
 		return rc;
 	/* the library says what is missing; the options are ours to name */
 	if (c->g.db == NULL && cepdir_builtin_db_size == 0)
-		cmd_warn("%s: give --db FILE or set CEPDIR_DB", c->db.err);
+		cmd_warn(_("%s: give --db FILE or set CEPDIR_DB"), c->db.err);
 	else
 		cmd_warn("%s", c->db.err);
 	return rc;
@@ -139,7 +140,8 @@ static int
 finish_stdout(int rc)
 {
 	if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0) {
-		cmd_warn("write error on standard output: %s", strerror(errno));
+		cmd_warn(_("write error on standard output: %s"),
+		    strerror(errno));
 		return CEP_IOERR;
 	}
 	return rc;
@@ -212,30 +214,49 @@ take_columns(struct cmd_ctx *c)
 	size_t n = 0, k;
 
 	if (cols == NULL)
-		return cmd_usage_error(c->entry, "%s prints no rows: --columns "
-		    "does not apply", c->entry->name);
+		return cmd_usage_error(c->entry, _("%s prints no rows: "
+		    "--columns does not apply"), c->entry->name);
 	for (k = 0; cols[k].name != NULL && k < OUT_MAXCOLS; k++)
 		names[k] = cols[k].name;
 	for (name = strtok_r(list, ", ", &save); name != NULL;
 	    name = strtok_r(NULL, ", ", &save)) {
 		if (!out_has_column(cols, name)) {
 			if ((near = cmd_nearest_of(name, names, k)) != NULL)
-				return cmd_usage_error(c->entry, "unknown "
-				    "column '%s' (did you mean %s?)", name,
+				return cmd_usage_error(c->entry, _("unknown "
+				    "column '%s' (did you mean %s?)"), name,
 				    near);
-			return cmd_usage_error(c->entry, "unknown column '%s' "
-			    "(%s writes: %s)", name, c->entry->name,
+			return cmd_usage_error(c->entry, _("unknown column "
+			    "'%s' (%s writes: %s)"), name, c->entry->name,
 			    column_names(cols));
 		}
 		if (n == OUT_MAXCOLS)
-			return cmd_usage_error(c->entry, "too many columns");
+			return cmd_usage_error(c->entry, "%s",
+			    _("too many columns"));
 		c->g.column_list[n++] = name;
 	}
 	if (n == 0)
-		return cmd_usage_error(c->entry, "--columns needs column names");
+		return cmd_usage_error(c->entry, "%s",
+		    _("--columns needs column names"));
 	c->g.column_list[n] = NULL;
 	c->out.select = c->g.column_list;
 	return CEP_OK;
+}
+
+/* A table or a page names the columns and the publics in the user's
+ * language (the columns' names are their msgids); the machine formats
+ * write them as they are. */
+const char *
+cmd_column_label(const char *column)
+{
+	return _(column);
+}
+
+const char *
+cmd_public_label(const char *id)
+{
+	int p = public_parse(id, 0);
+
+	return p < 0 ? id : public_label(p);
 }
 
 /* The output as the options and stdout ask. */
@@ -247,15 +268,15 @@ set_output(struct cmd_ctx *c)
 
 	if (c->g.excel) {
 		if (c->g.format != -1 && c->g.format != FMT_CSV)
-			return cmd_usage_error(c->entry, "--excel writes CSV; "
-			    "it cannot go with --format %s",
+			return cmd_usage_error(c->entry, _("--excel writes "
+			    "CSV; it cannot go with --format %s"),
 			    out_format_name(c->g.format));
 		c->g.format = FMT_CSV;
 	}
 	if (c->entry->own_output && c->g.format != -1 &&
 	    c->g.format != FMT_CSV)
-		return cmd_usage_error(c->entry, "%s writes the CSV it reads, "
-		    "in its dialect: it cannot go with --format %s",
+		return cmd_usage_error(c->entry, _("%s writes the CSV it "
+		    "reads, in its dialect: it cannot go with --format %s"),
 		    c->entry->name, out_format_name(c->g.format));
 	if (c->g.format == -1)
 		c->g.format = isatty(STDOUT_FILENO) ? FMT_TABLE : FMT_TSV;
@@ -268,6 +289,10 @@ set_output(struct cmd_ctx *c)
 	c->out.excel = c->g.excel;
 	if (c->out.format == FMT_TABLE)
 		c->out.width = table_width();
+	if (out_is_human(&c->out)) {
+		c->out.label = cmd_column_label;
+		c->out.public_label = cmd_public_label;
+	}
 	if (c->g.columns != NULL && (rc = take_columns(c)) != CEP_OK)
 		return rc;
 	return CEP_OK;
@@ -287,8 +312,8 @@ take_arguments(struct cmd_ctx *c, int argc, char **argv)
 	for (i = 0; i < c->argc && e != &cmd_import_entry; i++)
 		c->argv[i] = trim_spaces(c->argv[i]);
 	if (c->argc < e->minargs || (e->maxargs >= 0 && c->argc > e->maxargs))
-		return cmd_usage_error(e, c->argc < e->minargs ? "missing "
-		    "argument" : "too many arguments");
+		return cmd_usage_error(e, "%s", c->argc < e->minargs ?
+		    _("missing argument") : _("too many arguments"));
 	return CEP_OK;
 }
 
@@ -307,7 +332,7 @@ run(struct cmd_ctx *c, int argc, char **argv)
 			cmd_print_overview(stdout);
 			return CEP_OK;
 		}
-		return cmd_usage_error(NULL, "no command given");
+		return cmd_usage_error(NULL, "%s", _("no command given"));
 	}
 	if ((e = cmd_find(argv[optind])) == NULL)
 		return cmd_unknown(NULL, argv[optind]);
@@ -316,7 +341,7 @@ run(struct cmd_ctx *c, int argc, char **argv)
 	c->entry = e;
 	if (e->args_size > 0) {
 		if ((c->args = calloc(1, e->args_size)) == NULL) {
-			cmd_warn("out of memory");
+			cmd_warn("%s", _("out of memory"));
 			return CEP_SOFTWARE;
 		}
 		if (e->args_default != NULL)
@@ -354,14 +379,18 @@ run(struct cmd_ctx *c, int argc, char **argv)
 }
 
 /*
- * The catalogues: beside the program in the build tree (build/locale, for
- * ./cepdir and build/san/cepdir alike), else where make install put them.
+ * The catalogues, found from where the program is: in the build tree
+ * ($(B)/locale, beside build/san/cepdir, under the ./cepdir that make
+ * links at the top), then under the prefix it is installed in
+ * (PREFIX/bin/../share/locale, wherever DESTDIR put it), else where make
+ * install was told (LOCALEDIR).
  */
 static const char *
 locale_dir(void)
 {
 	static char dir[PATH_MAX + 32];
-	static const char *const near[] = { "build/locale", "../locale" };
+	static const char *const near[] = { "locale", BUILD_LOCALEDIR,
+	    "../share/locale" };
 	char exe[PATH_MAX], *slash;
 	struct stat sb;
 	ssize_t n;

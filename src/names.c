@@ -159,8 +159,19 @@ name_distance(const char *a, const char *b, int cap)
 	return v > cap ? cap + 1 : v;
 }
 
+/* The ids, which are also the English of the publics as a table or a
+ * page shows them. */
 static const char *const public_ids[PUBLIC_COUNT] = {
-	"jobseekers", "executives", "youth", "disabled", "employed"
+	/* TRANSLATORS: a public, in a table: job seekers */
+	N_("jobseekers"),
+	/* TRANSLATORS: a public: executives (cadres) */
+	N_("executives"),
+	/* TRANSLATORS: a public: young people aged 16 to 25 */
+	N_("youth"),
+	/* TRANSLATORS: a public: disabled people */
+	N_("disabled"),
+	/* TRANSLATORS: a public: employees of the private sector */
+	N_("employed")
 };
 /* The French words for each public, as people write them (folded before
  * they are compared): the first is the short one the usage names. */
@@ -207,21 +218,8 @@ public_id(int p)
 	return p >= 0 && p < PUBLIC_COUNT ? public_ids[p] : "";
 }
 
-/* The French of each public id: "public" and an EOT before the id give
- * gettext a context (the id "youth" is a public here, not any youth). */
-static const char *const public_msgids[PUBLIC_COUNT] = {
-	N_("public\004jobseekers"), N_("public\004executives"),
-	N_("public\004youth"), N_("public\004disabled"),
-	N_("public\004employed")
-};
-
 const char *
 public_label(int p)
 {
-	const char *t;
-
-	if (p < 0 || p >= PUBLIC_COUNT)
-		return "";
-	t = _(public_msgids[p]);
-	return t == public_msgids[p] ? public_ids[p] : t;
+	return p >= 0 && p < PUBLIC_COUNT ? _(public_ids[p]) : "";
 }

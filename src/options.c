@@ -121,10 +121,10 @@ static int
 not_here(const struct cmd_entry *e, const char *dashes, const char *name)
 {
 	if (e != NULL)
-		return cmd_usage_error(e, "%s%s is not an option of %s", dashes,
-		    name, e->name);
-	return cmd_usage_error(e, "%s%s is an option of a command: put it "
-	    "after the command", dashes, name);
+		return cmd_usage_error(e, _("%s%s is not an option of %s"),
+		    dashes, name, e->name);
+	return cmd_usage_error(e, _("%s%s is an option of a command: put it "
+	    "after the command"), dashes, name);
 }
 
 /* An option getopt refused: tok as written, or a short option alone. */
@@ -141,7 +141,7 @@ unknown_option(const struct cmd_entry *e, const struct optset *os,
 		snprintf(word, sizeof(word), "%c", shortopt);
 		if (known_letter(shortopt) != NULL)
 			return not_here(e, "-", word);
-		return cmd_usage_error(e, "unknown option -%c", shortopt);
+		return cmd_usage_error(e, _("unknown option -%c"), shortopt);
 	}
 	snprintf(word, sizeof(word), "%.*s", (int)long_name_len(tok), tok + 2);
 	len = strlen(word);
@@ -156,16 +156,16 @@ unknown_option(const struct cmd_entry *e, const struct optset *os,
 			    n++ ? ", " : "", os->opt[i]->name);
 	}
 	if (n > 1)
-		return cmd_usage_error(e, "option --%s is cut short: write one "
-		    "of %s", word, list);
+		return cmd_usage_error(e, _("option --%s is cut short: write "
+		    "one of %s"), word, list);
 	if (len > 0 && (o = known_option(word, len, 1)) != NULL)
 		return not_here(e, "--", o->name);
 	for (n = 0; n < os->n; n++)
 		names[n] = os->opt[n]->name;
 	if ((near = cmd_nearest_of(word, names, n)) != NULL)
-		return cmd_usage_error(e, "unknown option --%s (did you mean "
-		    "--%s?)", word, near);
-	return cmd_usage_error(e, "unknown option --%s", word);
+		return cmd_usage_error(e, _("unknown option --%s (did you mean "
+		    "--%s?)"), word, near);
+	return cmd_usage_error(e, _("unknown option --%s"), word);
 }
 
 /*
@@ -191,32 +191,29 @@ refused_option(const struct cmd_entry *e, const struct optset *os,
 		if (i < os->n && strncmp(os->opt[i]->name, tok + 2, len) != 0)
 			i = os->n;
 		if (i < os->n && ch == ':')
-			return cmd_usage_error(e, "option --%s needs a value",
-			    os->opt[i]->name);
+			return cmd_usage_error(e,
+			    _("option --%s needs a value"), os->opt[i]->name);
 		if (i < os->n)
-			return cmd_usage_error(e, "option --%s takes no value",
-			    os->opt[i]->name);
+			return cmd_usage_error(e,
+			    _("option --%s takes no value"), os->opt[i]->name);
 		if (optopt == 0)
 			return unknown_option(e, os, tok, 0);
 	}
 	if (optopt <= 0 || optopt >= 256)
-		return cmd_usage_error(e, "unknown option %s", tok);
+		return cmd_usage_error(e, _("unknown option %s"), tok);
 	if (ch == ':')
-		return cmd_usage_error(e, "option -%c needs a value", optopt);
+		return cmd_usage_error(e, _("option -%c needs a value"),
+		    optopt);
 	return unknown_option(e, os, NULL, optopt);
 }
 
 int
 cmd_date_arg(const struct cmd_entry *e, const char *s, int *day)
 {
-	if (strcmp(s, "today") == 0) {
-		*day = date_today();
+	if (date_parse_user(s, strlen(s), date_today(), day) == 0)
 		return CEP_OK;
-	}
-	if (date_parse(s, strlen(s), day) == 0)
-		return CEP_OK;
-	return cmd_usage_error(e, "invalid date '%s' (YYYY-MM-DD, DD/MM/YYYY "
-	    "or today)", s);
+	return cmd_usage_error(e, _("invalid date '%s' (YYYY-MM-DD, "
+	    "DD/MM/YYYY, DD.MM.YYYY, today or yesterday)"), s);
 }
 
 /* One option's value into its field. */
@@ -277,9 +274,9 @@ cmd_parse(struct cmd_ctx *c, const struct cmd_entry *e, int argc,
 		/* getopt takes "--form" for --format: a later option could
 		 * change what it means, so only whole names are taken */
 		if (li >= 0 && long_name_len(tok) != strlen(os.lo[li].name))
-			return cmd_usage_error(e, "option --%.*s is cut short: "
-			    "write --%s", (int)long_name_len(tok), tok + 2,
-			    os.lo[li].name);
+			return cmd_usage_error(e, _("option --%.*s is cut "
+			    "short: write --%s"), (int)long_name_len(tok),
+			    tok + 2, os.lo[li].name);
 		if ((i = optset_find(&os, ch)) == os.n)
 			continue;
 		if ((rc = take_option(c, os.opt[i], os.global[i], optarg)) !=

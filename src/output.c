@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cepdir.h"
+#include "i18n.h"
 #include "mem.h"
 #include "output.h"
 
@@ -37,6 +38,12 @@ int
 out_is_json(const struct out *o)
 {
 	return o->format == FMT_JSON || o->format == FMT_NDJSON;
+}
+
+int
+out_is_human(const struct out *o)
+{
+	return o->format == FMT_TABLE || o->format == FMT_HTML;
 }
 
 /*
@@ -324,8 +331,8 @@ out_free(struct out *o)
 int
 out_fail(int rc, char *err, size_t errsz)
 {
-	snprintf(err, errsz, "%s", rc == CEP_SOFTWARE ? "out of memory" :
-	    "write error");
+	snprintf(err, errsz, "%s", rc == CEP_SOFTWARE ? _("out of memory") :
+	    _("write error"));
 	return rc;
 }
 

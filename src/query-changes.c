@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "query.h"
 #include "resolve.h"
 
@@ -97,7 +98,7 @@ gather_changes(struct query *q, sqlite3_stmt *st, const char *code,
 		sqlite3_reset(st);
 		return rc;
 	}
-	if ((rc = db_rewind(q->db, st, "reading the database")) != CEP_OK)
+	if ((rc = db_rewind(q->db, st, N_("reading the database"))) != CEP_OK)
 		return rc;
 	return m->failed ? db_nomem(q->db) : CEP_OK;
 }
@@ -122,7 +123,7 @@ region_codes(struct query *q, const char *region, struct region_set *rs)
 		sqlite3_finalize(st);
 		return db_nomem(q->db);
 	}
-	return db_end(q->db, st, "reading the database");
+	return db_end(q->db, st, N_("reading the database"));
 }
 
 int

@@ -2,19 +2,28 @@
  * row. */
 #include <string.h>
 
+#include "i18n.h"
 #include "query.h"
 
+/* The columns, by the names the machine formats write (N_: a table and
+ * a page show them in the user's language). */
 const struct out_col query_regions_columns[] = {
-	{ "code", OUT_CODE }, { "name", OUT_TEXT }, { "kind", OUT_ID },
-	{ "valid_from", OUT_DATE }, { "valid_to", OUT_DATE },
-	{ "successor", OUT_CODE }, { NULL, OUT_TEXT }
+	/* TRANSLATORS: the columns' names, which a table and a page show as
+	 * their headers; keep them short: a table fits the terminal */
+	{ N_("code"), OUT_CODE }, { N_("name"), OUT_TEXT },
+	{ N_("kind"), OUT_ID }, { N_("valid_from"), OUT_DATE },
+	{ N_("valid_to"), OUT_DATE }, { N_("successor"), OUT_CODE },
+	{ NULL, OUT_TEXT }
 };
 
 const struct out_col query_operators_columns[] = {
-	{ "id", OUT_ID }, { "name", OUT_TEXT }, { "kind", OUT_ID },
-	{ "website", OUT_TEXT }, { "phone", OUT_TEXT },
-	{ "locator", OUT_TEXT }, { "scope", OUT_TEXT },
-	{ "valid_from", OUT_DATE }, { "valid_to", OUT_DATE }, { NULL, OUT_TEXT }
+	/* TRANSLATORS: the columns' names, which a table and a page show as
+	 * their headers; keep them short: a table fits the terminal */
+	{ N_("id"), OUT_ID }, { N_("name"), OUT_TEXT },
+	{ N_("kind"), OUT_ID }, { N_("website"), OUT_TEXT },
+	{ N_("phone"), OUT_TEXT }, { N_("locator"), OUT_TEXT },
+	{ N_("scope"), OUT_TEXT }, { N_("valid_from"), OUT_DATE },
+	{ N_("valid_to"), OUT_DATE }, { NULL, OUT_TEXT }
 };
 
 static int
@@ -50,7 +59,7 @@ list(struct query *q, const char *sql, int all, const struct out_col *cols)
 	}
 	if ((rc = out_end(q->out)) != CEP_OK && out_rc == CEP_OK)
 		out_rc = rc;
-	if ((rc = db_end(q->db, st, "reading the database")) != CEP_OK)
+	if ((rc = db_end(q->db, st, N_("reading the database"))) != CEP_OK)
 		return rc;
 	if (out_rc != CEP_OK)
 		return out_fail(out_rc, q->db->err, sizeof(q->db->err));
@@ -58,9 +67,12 @@ list(struct query *q, const char *sql, int all, const struct out_col *cols)
 }
 
 const struct out_col query_departments_columns[] = {
-	{ "code", OUT_CODE }, { "name", OUT_TEXT }, { "region", OUT_CODE },
-	{ "region_name", OUT_TEXT }, { "valid_from", OUT_DATE },
-	{ "valid_to", OUT_DATE }, { NULL, OUT_TEXT }
+	/* TRANSLATORS: the columns' names, which a table and a page show as
+	 * their headers; keep them short: a table fits the terminal */
+	{ N_("code"), OUT_CODE }, { N_("name"), OUT_TEXT },
+	{ N_("region"), OUT_CODE }, { N_("region_name"), OUT_TEXT },
+	{ N_("valid_from"), OUT_DATE }, { N_("valid_to"), OUT_DATE },
+	{ NULL, OUT_TEXT }
 };
 
 int

@@ -54,7 +54,7 @@ mandate_regions(struct query *q, sqlite3_stmt *st, struct region_set *rs)
 		sqlite3_finalize(names);
 		return db_nomem(q->db);
 	}
-	return db_end(q->db, names, "reading the database");
+	return db_end(q->db, names, N_("reading the database"));
 }
 
 /* The operator's mandates, once per region they stand for. */
@@ -92,7 +92,7 @@ gather_operator(struct query *q, const char *id, struct mrows *m)
 		sqlite3_finalize(st);
 		return rc;
 	}
-	return db_end(q->db, st, "reading the database");
+	return db_end(q->db, st, N_("reading the database"));
 }
 
 int

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "query.h"
 #include "resolve.h"
 
@@ -90,7 +91,7 @@ query_history(struct query *q, const char *text)
 	sqlite3_finalize(st);
 	if (rc != CEP_OK)
 		sqlite3_finalize(rs);
-	else if ((rc = db_end(q->db, rs, "reading the database")) == CEP_OK)
+	else if ((rc = db_end(q->db, rs, N_("reading the database"))) == CEP_OK)
 		rc = mrows_emit(q, &m, SHAPE_HISTORY);
 	mrows_free(&m);
 	return rc;

@@ -26,7 +26,7 @@ dept_region_on(struct query *q, const char *dept, char *region,
 	sqlite3_bind_int(st, 2, q->on);
 	if (sqlite3_step(st) == SQLITE_ROW)
 		snprintf(region, regionsz, "%s", sqlite3_column_text(st, 0));
-	return db_end(q->db, st, "reading the database");
+	return db_end(q->db, st, N_("reading the database"));
 }
 
 /* The mandates of the region of a department on q->on, labelled with
@@ -77,7 +77,7 @@ gather_commune(struct query *q, const struct hit *h, const char *input,
 		snprintf(dept, sizeof(dept), "%s", sqlite3_column_text(st, 1));
 		found = 1;
 	}
-	if ((rc = db_end(q->db, st, "reading the database")) != CEP_OK ||
+	if ((rc = db_end(q->db, st, N_("reading the database"))) != CEP_OK ||
 	    !found)
 		return rc;
 	place.commune = name;
@@ -259,8 +259,8 @@ query_where_batch(struct query *q, FILE *in)
 	if (rc == CEP_OK && got == -1 && errno == ENOMEM)
 		rc = db_nomem(q->db);
 	else if (rc == CEP_OK && ferror(in)) {
-		snprintf(q->db->err, sizeof(q->db->err), "cannot read the "
-		    "places: %s", strerror(errno));
+		snprintf(q->db->err, sizeof(q->db->err), _("cannot read the "
+		    "places: %s"), strerror(errno));
 		rc = CEP_IOERR;
 	}
 	free(line);

@@ -17,9 +17,7 @@ arg_day(const char *s, char buf[DATE_BUFSZ])
 {
 	int day;
 
-	if (strcmp(s, "today") == 0)
-		day = date_today();
-	else if (date_parse(s, strlen(s), &day) != 0) {
+	if (date_parse_user(s, strlen(s), date_today(), &day) != 0) {
 		snprintf(buf, DATE_BUFSZ, "%s", "?");
 		return;
 	}
@@ -130,5 +128,5 @@ cmd_page_question(struct cmd_ctx *c)
 			snprintf(t, n, _("Gaps and overlaps in the CEP data up "
 			    "to %s"), to);
 	} else
-		snprintf(t, n, "%s", c->entry->summary);
+		snprintf(t, n, "%s", _(c->entry->summary));
 }

@@ -7,11 +7,32 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "mem.h"
 #include "resolve.h"
 
 /* A one-line list of candidates names this many, then "and N more". */
 #define LISTED 12
+
+/* What the messages call a kind of name (N_): none matches, none but
+ * some near, several match. */
+struct name_msgs {
+	const char *unknown, *near, *ambiguous;
+};
+
+static const struct name_msgs region_msgs = {
+	N_("unknown region %s"), N_("unknown region %s (did you mean %s?)"),
+	N_("ambiguous region %s: %s")
+};
+static const struct name_msgs operator_msgs = {
+	N_("unknown operator %s"),
+	N_("unknown operator %s (did you mean %s?)"),
+	N_("ambiguous operator %s: %s")
+};
+static const struct name_msgs place_msgs = {
+	N_("unknown place %s"), N_("unknown place %s (did you mean %s?)"),
+	N_("ambiguous place %s: %s")
+};
 
 struct cand {
 	char *key;		/* code or id */
@@ -73,7 +94,7 @@ collect(struct cep_db *db, const char *sql, const char *p1, const char *p2,
 	sqlite3_stmt *st = NULL;
 	int rc;
 
-	if ((rc = db_prepare(db, sql, &st, "looking up a name")) != CEP_OK)
+	if ((rc = db_prepare(db, sql, &st, N_("looking up a name"))) != CEP_OK)
 		return rc;
 	if (p1 != NULL)
 		sqlite3_bind_text(st, 1, p1, -1, SQLITE_STATIC);
@@ -82,7 +103,7 @@ collect(struct cep_db *db, const char *sql, const char *p1, const char *p2,
 	while (!cs->nomem && sqlite3_step(st) == SQLITE_ROW)
 		cands_add(cs, (const char *)sqlite3_column_text(st, 0),
 		    (const char *)sqlite3_column_text(st, 1), 0);
-	if ((rc = db_end(db, st, "looking up a name")) != CEP_OK)
+	if ((rc = db_end(db, st, N_("looking up a name"))) != CEP_OK)
 		return rc;
 	return cs->nomem ? db_nomem(db) : CEP_OK;
 }
@@ -124,7 +145,8 @@ list_labels(struct cands *cs, char *buf, size_t bufsz)
 		o += (size_t)snprintf(buf + o, bufsz - o, "%s%s", i ? ", " : "",
 		    cs->c[i].label);
 	if (cs->n > LISTED && o < bufsz)
-		snprintf(buf + o, bufsz - o, ", and %d more", cs->n - LISTED);
+		snprintf(buf + o, bufsz - o, P_(", and %d more",
+		    ", and %d more", cs->n - LISTED), cs->n - LISTED);
 }
 
 /* The closest names, for "did you mean"; sql yields (key, label, fold). */
@@ -138,7 +160,7 @@ suggest(struct cep_db *db, const char *sql, const char *fold,
 
 	cap = len < 4 ? 1 : len < 9 ? 2 : 3;
 	best = cap + 1;
-	if ((rc = db_prepare(db, sql, &st, "looking up a name")) != CEP_OK)
+	if ((rc = db_prepare(db, sql, &st, N_("looking up a name"))) != CEP_OK)
 		return rc;
 	while (!cs->nomem && sqlite3_step(st) == SQLITE_ROW) {
 		const char *f = (const char *)sqlite3_column_text(st, 2);
@@ -153,20 +175,20 @@ suggest(struct cep_db *db, const char *sql, const char *fold,
 		cands_add(cs, (const char *)sqlite3_column_text(st, 0),
 		    (const char *)sqlite3_column_text(st, 1), d);
 	}
-	if ((rc = db_end(db, st, "looking up a name")) != CEP_OK)
+	if ((rc = db_end(db, st, N_("looking up a name"))) != CEP_OK)
 		return rc;
 	return cs->nomem ? db_nomem(db) : CEP_OK;
 }
 
 static int
-unknown(struct cep_db *db, const char *what, const char *text,
+unknown(struct cep_db *db, const struct name_msgs *m, const char *text,
     const char *suggest_sql, const char *fold)
 {
 	struct cands cs = { .n = 0 };
-	char list[600], q[64];
+	char list[600], q[QUOTE_BUFSZ];
 	int rc = CEP_OK;
 
-	quote_value(text, strlen(text), q, sizeof(q));
+	quote_local(text, strlen(text), q, sizeof(q));
 	if (fold[0] != '\0')
 		rc = suggest(db, suggest_sql, fold, &cs);
 	if (rc != CEP_OK) {
@@ -175,41 +197,38 @@ unknown(struct cep_db *db, const char *what, const char *text,
 	}
 	if (cs.n > 0) {
 		list_labels(&cs, list, sizeof(list));
-		snprintf(db->err, sizeof(db->err), "unknown %s %s (did you "
-		    "mean %s?)", what, q, list);
+		snprintf(db->err, sizeof(db->err), _(m->near), q, list);
 	} else
-		snprintf(db->err, sizeof(db->err), "unknown %s %s", what, q);
+		snprintf(db->err, sizeof(db->err), _(m->unknown), q);
 	cands_free(&cs);
 	return CEP_USAGE;
 }
 
 static int
-ambiguous(struct cep_db *db, const char *what, const char *text,
+ambiguous(struct cep_db *db, const struct name_msgs *m, const char *text,
     struct cands *cs)
 {
-	char list[600], q[64];
+	char list[600], q[QUOTE_BUFSZ];
 
-	quote_value(text, strlen(text), q, sizeof(q));
+	quote_local(text, strlen(text), q, sizeof(q));
 	list_labels(cs, list, sizeof(list));
-	snprintf(db->err, sizeof(db->err), "ambiguous %s %s: %s", what, q,
-	    list);
+	snprintf(db->err, sizeof(db->err), _(m->ambiguous), q, list);
 	cands_free(cs);
 	return CEP_USAGE;
 }
 
 /*
  * Every candidate, one a line ("  id  name"), never cut: the message says
- * how many match, db->more lists them.
+ * how many match, db->more lists them. (Operators are listed so.)
  */
 static int
-ambiguous_all(struct cep_db *db, const char *what, const char *text,
-    struct cands *cs)
+ambiguous_all(struct cep_db *db, const char *text, struct cands *cs)
 {
-	char q[64], *more;
+	char q[QUOTE_BUFSZ], *more;
 	size_t len = 1, o = 0, k, n;
 	int i;
 
-	quote_value(text, strlen(text), q, sizeof(q));
+	quote_local(text, strlen(text), q, sizeof(q));
 	qsort(cs->c, (size_t)cs->n, sizeof(cs->c[0]), key_cmp);
 	for (i = 0; i < cs->n; i++)
 		len += strlen(cs->c[i].key) + strlen(cs->c[i].label) + 8;
@@ -228,8 +247,9 @@ ambiguous_all(struct cep_db *db, const char *what, const char *text,
 		o += (size_t)snprintf(more + o, len - o, "  %s  %.*s\n",
 		    cs->c[i].key, (int)k, cs->c[i].label);
 	}
-	snprintf(db->err, sizeof(db->err), "ambiguous %s %s: %d %ss match; "
-	    "name one:", what, q, cs->n, what);
+	snprintf(db->err, sizeof(db->err), P_("ambiguous operator %s: %d "
+	    "operator matches; name one:", "ambiguous operator %s: %d "
+	    "operators match; name one:", cs->n), q, cs->n);
 	free(db->more);
 	db->more = more;
 	cands_free(cs);
@@ -239,7 +259,7 @@ ambiguous_all(struct cep_db *db, const char *what, const char *text,
 /* Takes the single candidate, or explains why not: every candidate, or a
  * line of them. */
 static int
-take_one(struct cep_db *db, const char *what, const char *text,
+take_one(struct cep_db *db, const struct name_msgs *m, const char *text,
     struct cands *cs, int list_all, char *out, size_t outsz)
 {
 	if (cs->n == 1) {
@@ -248,15 +268,15 @@ take_one(struct cep_db *db, const char *what, const char *text,
 		return CEP_OK;
 	}
 	if (list_all)
-		return ambiguous_all(db, what, text, cs);
-	return ambiguous(db, what, text, cs);
+		return ambiguous_all(db, text, cs);
+	return ambiguous(db, m, text, cs);
 }
 
 /* The cascade of one kind of name: statements tried in turn, each
  * yielding (key, label) from ?1 (the text, then the fold) and ?2 (the
  * end of the fold's prefix range). */
 struct cascade {
-	const char *what;	/* "region", in messages */
+	const struct name_msgs *msgs;
 	const char *by_code;	/* the text as it is */
 	const char *by_fold[3];	/* the folded text: the first that finds */
 	/* (key, label, fold) of every name: the names that hold every word
@@ -271,7 +291,7 @@ struct cascade {
     " ORDER BY valid_from DESC LIMIT 1) || ' (' || r.code || ')'"
 
 static const struct cascade regions = {
-	"region",
+	&region_msgs,
 	"SELECT DISTINCT code, code FROM regions WHERE code = ?1", {
 	    "SELECT DISTINCT r.code, " REGION_LABEL " FROM regions r"
 	    " WHERE r.fold = ?1",
@@ -291,7 +311,7 @@ static const struct cascade regions = {
     " ORDER BY valid_from DESC LIMIT 1) || ' (' || o.id || ')'"
 
 static const struct cascade operators = {
-	"operator",
+	&operator_msgs,
 	"SELECT DISTINCT id, id FROM operators WHERE id = ?1", {
 	    "SELECT DISTINCT o.id, " OPERATOR_LABEL " FROM operators o"
 	    " WHERE o.fold = ?1",
@@ -346,7 +366,7 @@ by_words(struct cep_db *db, const char *sql, const char *text,
 	const char *f;
 	int rc;
 
-	if ((rc = db_prepare(db, sql, &st, "looking up a name")) != CEP_OK)
+	if ((rc = db_prepare(db, sql, &st, N_("looking up a name"))) != CEP_OK)
 		return rc;
 	while (!cs->nomem && sqlite3_step(st) == SQLITE_ROW) {
 		f = (const char *)sqlite3_column_text(st, 2);
@@ -354,7 +374,7 @@ by_words(struct cep_db *db, const char *sql, const char *text,
 			cands_add(cs, (const char *)sqlite3_column_text(st, 0),
 			    (const char *)sqlite3_column_text(st, 1), 0);
 	}
-	if ((rc = db_end(db, st, "looking up a name")) != CEP_OK)
+	if ((rc = db_end(db, st, N_("looking up a name"))) != CEP_OK)
 		return rc;
 	return cs->nomem ? db_nomem(db) : CEP_OK;
 }
@@ -370,10 +390,10 @@ resolve(struct cep_db *db, const struct cascade *k, const char *text,
 	if ((rc = collect(db, k->by_code, text, NULL, &cs)) != CEP_OK)
 		goto fail;
 	if (cs.n > 0)
-		return take_one(db, k->what, text, &cs, k->list_all, out,
+		return take_one(db, k->msgs, text, &cs, k->list_all, out,
 		    outsz);
 	if (fold_text(text, fold, sizeof(fold), end, sizeof(end)) == -1)
-		return unknown(db, k->what, text, "", "");
+		return unknown(db, k->msgs, text, "", "");
 	for (i = 0; i < 3 && k->by_fold[i] != NULL && cs.n == 0; i++)
 		if ((rc = collect(db, k->by_fold[i], fold, end, &cs)) != CEP_OK)
 			goto fail;
@@ -381,9 +401,9 @@ resolve(struct cep_db *db, const struct cascade *k, const char *text,
 	    (rc = by_words(db, k->by_words, text, &cs)) != CEP_OK)
 		goto fail;
 	if (cs.n > 0)
-		return take_one(db, k->what, text, &cs, k->list_all, out,
+		return take_one(db, k->msgs, text, &cs, k->list_all, out,
 		    outsz);
-	return unknown(db, k->what, text, k->suggest, fold);
+	return unknown(db, k->msgs, text, k->suggest, fold);
 fail:
 	cands_free(&cs);
 	return rc;
@@ -416,7 +436,7 @@ resolve_commune_name(struct cep_db *db, const char *text,
 	int rc;
 
 	if (fold_text(text, fold, sizeof(fold), end, sizeof(end)) == -1)
-		return unknown(db, "place", text, "", "");
+		return unknown(db, &place_msgs, text, "", "");
 	if ((rc = collect(db, "SELECT DISTINCT fold, name FROM communes"
 	    " WHERE fold = ?1", fold, NULL, &names)) != CEP_OK ||
 	    (names.n == 0 && (rc = collect(db, "SELECT DISTINCT fold, name"
@@ -424,13 +444,13 @@ resolve_commune_name(struct cep_db *db, const char *text,
 	    fold, end, &names)) != CEP_OK))
 		goto out;
 	if (names.n == 0)
-		return unknown(db, "place", text, "SELECT fold, name, fold"
+		return unknown(db, &place_msgs, text, "SELECT fold, name, fold"
 		    " FROM communes", fold);
 	if (names.n > 1)
-		return ambiguous(db, "place", text, &names);
+		return ambiguous(db, &place_msgs, text, &names);
 	if ((rc = db_prepare(db, "SELECT DISTINCT insee FROM communes"
-	    " WHERE fold = ?1 ORDER BY insee", &st, "looking up a commune")) !=
-	    CEP_OK)
+	    " WHERE fold = ?1 ORDER BY insee", &st,
+	    N_("looking up a commune"))) != CEP_OK)
 		goto out;
 	sqlite3_bind_text(st, 1, names.c[0].key, -1, SQLITE_STATIC);
 	while (rc == CEP_OK && sqlite3_step(st) == SQLITE_ROW)
@@ -438,7 +458,7 @@ resolve_commune_name(struct cep_db *db, const char *text,
 		    0)) == -1)
 			rc = db_nomem(db);
 	if (rc == CEP_OK)
-		rc = db_end(db, st, "looking up a commune");
+		rc = db_end(db, st, N_("looking up a commune"));
 	else
 		sqlite3_finalize(st);
 out:

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "mem.h"
 #include "query.h"
 
@@ -197,26 +198,35 @@ cmp_changes(const void *va, const void *vb)
 
 /* ---- writing ---- */
 
+/* The columns, by the names the machine formats write (N_: a table and
+ * a page show them in the user's language). */
+/* TRANSLATORS: the columns' names, which a table and a page show as
+ * their headers; keep them short: a table fits the terminal */
 #define MANDATE_COLUMNS \
-	{ "region", OUT_CODE }, { "region_name", OUT_TEXT }, \
-	{ "public", OUT_PUBLIC }, { "operator", OUT_ID }, \
-	{ "operator_name", OUT_TEXT }, { "valid_from", OUT_DATE }, \
-	{ "valid_to", OUT_DATE }, { "website", OUT_TEXT }, \
-	{ "phone", OUT_TEXT }, { "locator", OUT_TEXT }, \
-	{ "scope", OUT_TEXT }, { "note", OUT_TEXT }, { NULL, OUT_TEXT }
+	{ N_("region"), OUT_CODE }, { N_("region_name"), OUT_TEXT }, \
+	{ N_("public"), OUT_PUBLIC }, { N_("operator"), OUT_ID }, \
+	{ N_("operator_name"), OUT_TEXT }, { N_("valid_from"), OUT_DATE }, \
+	{ N_("valid_to"), OUT_DATE }, { N_("website"), OUT_TEXT }, \
+	{ N_("phone"), OUT_TEXT }, { N_("locator"), OUT_TEXT }, \
+	{ N_("scope"), OUT_TEXT }, { N_("note"), OUT_TEXT }, \
+	{ NULL, OUT_TEXT }
+/* TRANSLATORS: the columns' names, which a table and a page show as
+ * their headers; keep them short: a table fits the terminal */
 #define PLACE_COLUMNS \
-	{ "insee", OUT_CODE }, { "commune", OUT_TEXT }, \
-	{ "department", OUT_CODE }
+	{ N_("insee"), OUT_CODE }, { N_("commune"), OUT_TEXT }, \
+	{ N_("department"), OUT_CODE }
 
 const struct out_col query_mandate_columns[] = { MANDATE_COLUMNS };
 const struct out_col query_where_columns[] = {
 	PLACE_COLUMNS, MANDATE_COLUMNS
 };
 const struct out_col query_where_batch_columns[] = {
-	{ "input", OUT_TEXT }, PLACE_COLUMNS, MANDATE_COLUMNS
+	/* TRANSLATORS: a column: the line of standard input asked */
+	{ N_("input"), OUT_TEXT }, PLACE_COLUMNS, MANDATE_COLUMNS
 };
 const struct out_col query_changes_columns[] = {
-	{ "change", OUT_ID }, { "date", OUT_DATE }, MANDATE_COLUMNS
+	/* TRANSLATORS: columns: began or ended, and the day of it */
+	{ N_("change"), OUT_ID }, { N_("date"), OUT_DATE }, MANDATE_COLUMNS
 };
 
 /* The columns and the order of each shape. */
@@ -237,13 +247,6 @@ date_cell(struct out *o, int day, char buf[DATE_BUFSZ])
 {
 	date_format(day, buf);
 	return buf[0] != '\0' || !out_is_json(o) ? buf : NULL;
-}
-
-/* The machine formats write the same bytes in every language. */
-static int
-human(const struct out *o)
-{
-	return o->format == FMT_TABLE;
 }
 
 static int
@@ -277,7 +280,7 @@ put_row(struct query *q, const struct mrow *r, enum shape shape)
 	cells[k++] = r->phone;
 	cells[k++] = r->locator;
 	cells[k++] = r->scope;
-	cells[k++] = human(q->out) ? r->note_local : r->note;
+	cells[k++] = out_is_human(q->out) ? r->note_local : r->note;
 	return out_row(q->out, cells);
 }
 

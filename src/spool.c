@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cepdir.h"
+#include "i18n.h"
 
 #define SPOOL_BLOCK (64 * 1024)
 
@@ -50,11 +51,11 @@ csv_spool(int fd, int *out, char *err, size_t errsz)
 		dir = "/tmp";
 	if ((size_t)snprintf(path, sizeof(path), "%s/cepdir-spool.XXXXXX",
 	    dir) >= sizeof(path)) {
-		snprintf(err, errsz, "TMPDIR is too long");
+		snprintf(err, errsz, "%s", _("TMPDIR is too long"));
 		return CEP_IOERR;
 	}
 	if ((tmp = mkstemp(path)) == -1) {
-		snprintf(err, errsz, "cannot make a temporary file in %s: %s",
+		snprintf(err, errsz, _("cannot make a temporary file in %s: %s"),
 		    dir, strerror(errno));
 		return CEP_IOERR;
 	}
@@ -64,7 +65,7 @@ csv_spool(int fd, int *out, char *err, size_t errsz)
 		close(tmp);
 		if (saved == ENOMEM)
 			return CEP_SOFTWARE;
-		snprintf(err, errsz, "cannot copy the input to %s: %s", dir,
+		snprintf(err, errsz, _("cannot copy the input to %s: %s"), dir,
 		    strerror(saved));
 		return CEP_IOERR;
 	}

@@ -35,7 +35,7 @@ old_columns(struct importer *imp, int t, char *buf, size_t bufsz,
 	*has_fold = 0;
 	if (sqlite3_prepare_v2(imp->sql, "SELECT name FROM"
 	    " pragma_table_info(?1, 'old')", -1, &st, NULL) != SQLITE_OK)
-		return importer_sql_fail(imp, "copying the old data");
+		return importer_sql_fail(imp, N_("copying the old data"));
 	sqlite3_bind_text(st, 1, table_name(t), -1, SQLITE_STATIC);
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		name = (const char *)sqlite3_column_text(st, 0);
@@ -47,7 +47,7 @@ old_columns(struct importer *imp, int t, char *buf, size_t bufsz,
 		snprintf(buf + n, bufsz - n, "%s%s", n ? ", " : "", name);
 	}
 	if (sqlite3_finalize(st) != SQLITE_OK)
-		return importer_sql_fail(imp, "copying the old data");
+		return importer_sql_fail(imp, N_("copying the old data"));
 	return 0;
 }
 
@@ -81,7 +81,7 @@ copy_table(struct importer *imp, int t, const char *dbpath)
 	}
 	if (t == T_COVERAGE)
 		imp->copied_coverage_file = id;
-	importer_stage(imp, "copying the database's rows");
+	importer_stage(imp, N_("copying the database's rows"));
 	/* line: the row's place in the table, counted from 1 */
 	snprintf(sql, sizeof(sql), "INSERT INTO main.%s(%s%s%s, file, line)"
 	    " SELECT %s%s%s, ?, ROW_NUMBER() OVER (ORDER BY rowid) FROM old.%s"
@@ -89,13 +89,13 @@ copy_table(struct importer *imp, int t, const char *dbpath)
 	    tb->computed ? tb->computed : "", from, tb->computed ? ", " : "",
 	    tb->computed ? tb->computed_sql : "", tb->name);
 	if (sqlite3_prepare_v2(imp->sql, sql, -1, &st, NULL) != SQLITE_OK) {
-		importer_sql_fail(imp, "copying the old data");
+		importer_sql_fail(imp, N_("copying the old data"));
 		return imp->status;
 	}
 	sqlite3_bind_int(st, 1, id);
 	sqlite3_step(st);
 	if (sqlite3_finalize(st) != SQLITE_OK) {
-		importer_sql_fail(imp, "copying the old data");
+		importer_sql_fail(imp, N_("copying the old data"));
 		return imp->status;
 	}
 	return CEP_OK;
@@ -195,14 +195,20 @@ remove_dead_temps(const char *dir)
 static int
 nomem(char *err, size_t errsz)
 {
-	snprintf(err, errsz, "out of memory");
+	snprintf(err, errsz, "%s", _("out of memory"));
 	return CEP_SOFTWARE;
 }
 
+/* fmt (N_) names the path: "cannot write %s", then why. */
 static int
-fail_errno(char *err, size_t errsz, const char *what, const char *path)
+fail_errno(char *err, size_t errsz, const char *fmt, const char *path)
 {
-	snprintf(err, errsz, "%s %s: %s", what, path, strerror(errno));
+	int e = errno;
+	size_t n;
+
+	snprintf(err, errsz, _(fmt), path);
+	n = strlen(err);
+	snprintf(err + n, errsz - n, ": %s", strerror(e));
 	return CEP_IOERR;
 }
 
@@ -242,7 +248,8 @@ open_build(const char *path, sqlite3 **sql, char *err, size_t errsz)
 	if (sqlite3_exec(*sql, pragmas, NULL, NULL, NULL) != SQLITE_OK ||
 	    sqlite3_create_function(*sql, "cep_fold", 1, SQLITE_UTF8 |
 	    SQLITE_DETERMINISTIC, NULL, sql_fold, NULL, NULL) != SQLITE_OK)
-		return db_set_error(err, errsz, *sql, "creating the database");
+		return db_set_error(err, errsz, *sql,
+		    N_("creating the database"));
 	/* while the coverage checks read, writing the file waits for them
 	 * rather than holding the pages in memory */
 	sqlite3_busy_timeout(*sql, 600000);
@@ -263,18 +270,18 @@ check_old(const char *dbpath, int dry_run, int *exists, mode_t *mode,
 	if (stat(dbpath, &sb) == -1) {
 		if (errno == ENOENT)
 			return CEP_OK;
-		snprintf(err, errsz, "cannot open database %s: %s", dbpath,
+		snprintf(err, errsz, _("cannot open database %s: %s"), dbpath,
 		    strerror(errno));
 		return CEP_NOINPUT;
 	}
 	if (!S_ISREG(sb.st_mode)) {
-		snprintf(err, errsz, "cannot open database %s: not a regular "
-		    "file", dbpath);
+		snprintf(err, errsz, _("cannot open database %s: not a "
+		    "regular file"), dbpath);
 		return CEP_NOINPUT;
 	}
 	*mode = sb.st_mode & 07777;
 	if (!dry_run && (sb.st_mode & 0222) == 0) {
-		snprintf(err, errsz, "database %s is read-only", dbpath);
+		snprintf(err, errsz, _("database %s is read-only"), dbpath);
 		return CEP_NOINPUT;
 	}
 	if (sb.st_size == 0)
@@ -342,7 +349,8 @@ build_open(struct build *b, const struct import_options *opt,
 		 * or writing in it failed (74) */
 		rc = errno == ENOENT || errno == ENOTDIR || errno == EACCES ||
 		    errno == EPERM ? CEP_NOINPUT : CEP_IOERR;
-		fail_errno(err, errsz, "cannot create the database in", b->dir);
+		fail_errno(err, errsz, N_("cannot create the database in %s"),
+		    b->dir);
 		free(b->tmp);
 		b->tmp = NULL;
 		return rc;
@@ -373,7 +381,7 @@ build_load(struct build *b, char *const *paths, int npaths,
 	if (imp->status != CEP_OK)
 		goto out;
 	if (b->exists && attach_old(b->sql, b->dbpath) == -1) {
-		importer_sql_fail(imp, "building the new database");
+		importer_sql_fail(imp, N_("building the new database"));
 		goto out;
 	}
 	/* --append: the old rows first, so they keep their order */
@@ -390,7 +398,7 @@ build_load(struct build *b, char *const *paths, int npaths,
 			goto out;
 	if ((rc = importer_finish(imp, res)) == CEP_OK && !opt->dry_run &&
 	    b->dbpath != NULL)
-		importer_stage(imp, "writing to disk");
+		importer_stage(imp, N_("writing to disk"));
 out:
 	if (rc == CEP_OK)
 		rc = imp->status;
@@ -409,10 +417,11 @@ build_replace(struct build *b, const struct import_sink *sink, char *err,
 
 	if (b->exists && sqlite3_exec(b->sql, "DETACH DATABASE old", NULL,
 	    NULL, NULL) != SQLITE_OK)
-		return db_set_error(err, errsz, b->sql, "building the new "
-		    "database");
+		return db_set_error(err, errsz, b->sql, N_("building the new "
+		    "database"));
 	if (sqlite3_close(b->sql) != SQLITE_OK)
-		return db_set_error(err, errsz, b->sql, "closing the database");
+		return db_set_error(err, errsz, b->sql,
+		    N_("closing the database"));
 	b->sql = NULL;
 	if (b->dbpath == NULL)
 		return CEP_OK;
@@ -422,9 +431,10 @@ build_replace(struct build *b, const struct import_sink *sink, char *err,
 		b->mode = 0666 & ~mask;
 	}
 	if (fchmod(b->fd, b->mode) == -1 || fsync(b->fd) == -1)
-		return fail_errno(err, errsz, "cannot write", b->tmp);
+		return fail_errno(err, errsz, N_("cannot write %s"), b->tmp);
 	if (rename(b->tmp, b->dbpath) == -1)
-		return fail_errno(err, errsz, "cannot replace", b->dbpath);
+		return fail_errno(err, errsz, N_("cannot replace %s"),
+		    b->dbpath);
 	if (sink != NULL && sink->building != NULL)
 		sink->building(sink->ctx, NULL);
 	free(b->tmp);

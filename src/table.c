@@ -3,12 +3,16 @@
 #include <string.h>
 #include <strings.h>
 
+#include "i18n.h"
 #include "table.h"
 
 #define REQ COL_REQUIRED
 
 const struct table tables[T_COUNT] = {
-	[T_REGIONS] = { .name = "regions", .noun = "region", .ncols = 7,
+	[T_REGIONS] = { .name = "regions", .ncols = 7,
+	    .unknown = N_("unknown region %s"),
+	    .not_valid = N_("region %s is not valid over the whole period of "
+	    "the row (%s)"),
 	    .cols = {
 		{ "code", C_REGION, REQ | COL_KEY },
 		{ "name", C_TEXT, REQ | COL_FOLD },
@@ -20,21 +24,30 @@ const struct table tables[T_COUNT] = {
 	    /* each alias, folded, for lookups */
 	    .companion = "CREATE TABLE region_aliases(fold TEXT NOT NULL,"
 	    " code TEXT NOT NULL)" },
-	[T_DEPARTMENTS] = { .name = "departments", .noun = "department", .ncols = 5,
+	[T_DEPARTMENTS] = { .name = "departments", .ncols = 5,
+	    .unknown = N_("unknown department %s"),
+	    .not_valid = N_("department %s is not valid over the whole "
+	    "period of the row (%s)"),
 	    .cols = {
 		{ "code", C_DEPT, REQ | COL_KEY },
 		{ "name", C_TEXT, REQ | COL_FOLD },
 		{ "region", C_REGION, REQ },
 		{ "valid_from", C_DATE, 0 },
 		{ "valid_to", C_DATE, 0 } } },
-	[T_COMMUNES] = { .name = "communes", .noun = "commune", .ncols = 5,
+	[T_COMMUNES] = { .name = "communes", .ncols = 5,
+	    .unknown = N_("unknown commune %s"),
+	    .not_valid = N_("commune %s is not valid over the whole period of "
+	    "the row (%s)"),
 	    .cols = {
 		{ "insee", C_INSEE, REQ | COL_KEY },
 		{ "name", C_TEXT, REQ | COL_FOLD },
 		{ "department", C_DEPT, REQ },
 		{ "postcode", C_POSTCODE, REQ | COL_KEY },
 		{ "population", C_COUNT, 0 } } },
-	[T_OPERATORS] = { .name = "operators", .noun = "operator", .ncols = 11,
+	[T_OPERATORS] = { .name = "operators", .ncols = 11,
+	    .unknown = N_("unknown operator %s"),
+	    .not_valid = N_("operator %s is not valid over the whole period of "
+	    "the row (%s)"),
 	    .cols = {
 		{ "id", C_OPID, REQ | COL_KEY },
 		{ "name", C_TEXT, REQ | COL_FOLD },
@@ -49,7 +62,10 @@ const struct table tables[T_COUNT] = {
 		{ "source", C_TEXT, 0 } } },
 	/* The coverage key rk (key.c) serves every lookup by region and
 	 * date; the import computes it, a copy recomputes it in SQL. */
-	[T_COVERAGE] = { .name = "coverage", .noun = "mandate", .ncols = 6,
+	[T_COVERAGE] = { .name = "coverage", .ncols = 6,
+	    .unknown = N_("unknown mandate %s"),
+	    .not_valid = N_("mandate %s is not valid over the whole period of "
+	    "the row (%s)"),
 	    .cols = {
 		{ "operator", C_OPID, REQ | COL_KEY },
 		{ "region", C_REGION_OR_ALL, REQ | COL_KEY },
@@ -62,7 +78,10 @@ const struct table tables[T_COUNT] = {
 	/* Communes déléguées, associées, and the old codes of communes
 	 * merged into a commune nouvelle: what people still type. */
 	[T_FORMER_COMMUNES] = { .name = "former_communes",
-	    .noun = "former commune", .ncols = 4,
+	    .unknown = N_("unknown former commune %s"),
+	    .not_valid = N_("former commune %s is not valid over the whole "
+	    "period of the row (%s)"),
+	    .ncols = 4,
 	    .cols = {
 		{ "insee", C_INSEE, REQ | COL_KEY },
 		{ "name", C_TEXT, COL_KEY | COL_FOLD },
@@ -70,8 +89,10 @@ const struct table tables[T_COUNT] = {
 		{ "kind", C_FORMER_KIND, 0 } } },
 	/* Places outside the regions (collectivités d'outre-mer, Monaco):
 	 * a territory's own row, and its communes with their postcodes. */
-	[T_TERRITORIES] = { .name = "territories", .noun = "territory",
-	    .ncols = 5,
+	[T_TERRITORIES] = { .name = "territories", .ncols = 5,
+	    .unknown = N_("unknown territory %s"),
+	    .not_valid = N_("territory %s is not valid over the whole "
+	    "period of the row (%s)"),
 	    .cols = {
 		{ "code", C_PLACE, REQ | COL_KEY },
 		{ "name", C_TEXT, REQ | COL_FOLD },

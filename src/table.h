@@ -36,7 +36,9 @@ struct column {
 
 struct table {
 	const char *name;
-	const char *noun;	/* a row of it, in messages: "region" */
+	/* the problems of a reference to a row of it (N_): none has that
+	 * key, or none over the period of the row that refers to it */
+	const char *unknown, *not_valid;
 	int ncols;
 	struct column cols[MAX_COLS];
 	/* Stored after the columns, file and line: a column the import

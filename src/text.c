@@ -3,21 +3,27 @@
 #include <string.h>
 
 #include "cepdir.h"
+#include "i18n.h"
 #include "output.h"
 
 #define QUOTE_MAX 40
 
 /*
- * A value as a message shows it: in double quotes, control bytes escaped,
- * cut after QUOTE_MAX bytes (on a character boundary) so that a 1 MB field
- * does not make a 1 MB message.
+ * A value as a message shows it: in quotes, control bytes escaped, cut
+ * after QUOTE_MAX bytes (on a character boundary) so that a 1 MB field
+ * does not make a 1 MB message. fmt puts the quotes around it, cut when
+ * it was cut ("%s"...): the value escaped fits in bufsz with them.
  */
-char *
-quote_value(const char *s, size_t len, char *buf, size_t bufsz)
+static char *
+quote_in(const char *s, size_t len, char *buf, size_t bufsz,
+    const char *fmt, const char *cut)
 {
-	size_t i, o = 0, lim = len;
+	char inner[256];
+	size_t i, o = 0, lim = len, room;
 	unsigned char c;
 
+	/* room for the quotes of cut beyond the two of "%s"... */
+	room = 9 + (strlen(cut) > 7 ? strlen(cut) - 7 : 0);
 	if (bufsz < 8) {
 		if (bufsz > 0)
 			buf[0] = '\0';
@@ -28,21 +34,34 @@ quote_value(const char *s, size_t len, char *buf, size_t bufsz)
 		while (lim > 0 && ((unsigned char)s[lim] & 0xc0) == 0x80)
 			lim--;
 	}
-	buf[o++] = '"';
-	for (i = 0; i < lim && o + 8 < bufsz; i++) {
+	for (i = 0; i < lim && o + room < bufsz && o + 8 < sizeof(inner);
+	    i++) {
 		c = (unsigned char)s[i];
 		if (c < 0x20 || c == 0x7f)
-			o += (size_t)snprintf(buf + o, bufsz - o, "\\x%02X", c);
+			o += (size_t)snprintf(inner + o, sizeof(inner) - o,
+			    "\\x%02X", c);
 		else
-			buf[o++] = (char)c;
+			inner[o++] = (char)c;
 	}
-	buf[o++] = '"';
-	if (lim < len && o + 4 < bufsz) {
-		memcpy(buf + o, "...", 3);
-		o += 3;
-	}
-	buf[o] = '\0';
+	inner[o] = '\0';
+	snprintf(buf, bufsz, lim < len ? cut : fmt, inner);
 	return buf;
+}
+
+char *
+quote_value(const char *s, size_t len, char *buf, size_t bufsz)
+{
+	return quote_in(s, len, buf, bufsz, "\"%s\"", "\"%s\"...");
+}
+
+char *
+quote_local(const char *s, size_t len, char *buf, size_t bufsz)
+{
+	/* TRANSLATORS: a value typed or read, quoted in a message, as
+	 * "bretange" in: unknown region "bretange" */
+	return quote_in(s, len, buf, bufsz, _("\"%s\""),
+	    /* TRANSLATORS: the same, cut after 40 bytes */
+	    _("\"%s\"..."));
 }
 
 static size_t

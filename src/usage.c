@@ -66,9 +66,29 @@ cmd_unknown(const struct cmd_entry *e, const char *word)
 	for (n = 0; cmd_table[n] != NULL; n++)
 		names[n] = cmd_table[n]->name;
 	if ((near = cmd_nearest_of(word, names, n)) != NULL)
-		return cmd_usage_error(e, "unknown command '%s' (did you mean "
-		    "%s?)", word, near);
-	return cmd_usage_error(e, "unknown command '%s'", word);
+		return cmd_usage_error(e, _("unknown command '%s' (did you "
+		    "mean %s?)"), word, near);
+	return cmd_usage_error(e, _("unknown command '%s'"), word);
+}
+
+/* "  left        text": text in a column, by display width (a
+ * translation may have accents). */
+static void
+put_row(FILE *fp, const char *left, const char *text)
+{
+	size_t w = display_width(left);
+
+	fprintf(fp, "  %s", left);
+	if (w > 24) {
+		/* too long for its column: the text on a line of its own */
+		putc('\n', fp);
+		w = 0;
+		fputs("  ", fp);
+	}
+	do
+		putc(' ', fp);
+	while (++w < 25);
+	fprintf(fp, "%s\n", text);
 }
 
 static void
@@ -82,11 +102,7 @@ print_option(FILE *fp, const struct cmd_option *o)
 	else
 		snprintf(left, sizeof(left), "    --%s%s%s", o->name,
 		    o->arg ? " " : "", o->arg ? o->arg : "");
-	/* too long for its column: the help on a line of its own */
-	if (strlen(left) > 24)
-		fprintf(fp, "  %s\n  %-24s %s\n", left, "", o->help);
-	else
-		fprintf(fp, "  %-24s %s\n", left, o->help);
+	put_row(fp, left, _(o->help));
 }
 
 static void
@@ -94,7 +110,8 @@ print_globals(FILE *fp)
 {
 	const struct cmd_option *o;
 
-	fprintf(fp, "\nGlobal options (before or after the command):\n");
+	fprintf(fp, "\n%s\n", _("Global options (before or after the "
+	    "command):"));
 	for (o = cmd_global_options; o->name != NULL; o++)
 		print_option(fp, o);
 }
@@ -102,7 +119,7 @@ print_globals(FILE *fp)
 void
 cmd_print_usage(FILE *fp, const struct cmd_entry *e)
 {
-	fprintf(fp, "usage: cepdir [OPTIONS] %s%s%s\n", e->name,
+	fprintf(fp, _("usage: cepdir [OPTIONS] %s%s%s\n"), e->name,
 	    e->usage[0] ? " " : "", e->usage);
 }
 
@@ -112,9 +129,10 @@ cmd_print_help(FILE *fp, const struct cmd_entry *e)
 	const struct cmd_option *o;
 
 	cmd_print_usage(fp, e);
-	fprintf(fp, "%s\n", e->summary);
+	fprintf(fp, "%s\n", _(e->summary));
 	if (e->options != NULL) {
-		fprintf(fp, "\nOptions of %s:\n", e->name);
+		fputc('\n', fp);
+		fprintf(fp, _("Options of %s:\n"), e->name);
 		for (o = e->options; o->name != NULL; o++)
 			print_option(fp, o);
 	}
@@ -127,19 +145,19 @@ cmd_print_overview(FILE *fp)
 	char left[64];
 	size_t i;
 
-	fprintf(fp, "usage: cepdir [OPTIONS] COMMAND [ARGS]\n"
+	fprintf(fp, "%s", _("usage: cepdir [OPTIONS] COMMAND [ARGS]\n"
 	    "The directory of the conseil en evolution professionnelle (CEP)"
-	    " operators.\n\nCommands:\n");
+	    " operators.\n\nCommands:\n"));
 	for (i = 0; cmd_table[i] != NULL; i++) {
 		snprintf(left, sizeof(left), "%s %s", cmd_table[i]->name,
 		    cmd_table[i]->usage);
-		fprintf(fp, "  %-24s %s\n", left, cmd_table[i]->summary);
+		put_row(fp, left, _(cmd_table[i]->summary));
 	}
 	print_globals(fp);
-	fprintf(fp, "\nExit status: 0 rows found, 1 no row (check: problems "
-	    "found), 2 usage error,\n65 import rejected, 66 cannot open, 70 "
-	    "internal error, 74 I/O error.\n"
-	    "See cepdir help COMMAND, and man cepdir.\n");
+	fprintf(fp, "\n%s", _("Exit status: 0 rows found, 1 no row (check: "
+	    "problems found), 2 usage error,\n65 import rejected, 66 cannot "
+	    "open, 70 internal error, 74 I/O error.\n"
+	    "See cepdir help COMMAND, and man cepdir.\n"));
 }
 
 int
@@ -154,9 +172,9 @@ cmd_usage_error(const struct cmd_entry *e, const char *fmt, ...)
 	fputc('\n', stderr);
 	if (e != NULL) {
 		cmd_print_usage(stderr, e);
-		fprintf(stderr, "Try 'cepdir help %s'.\n", e->name);
+		fprintf(stderr, _("Try 'cepdir help %s'.\n"), e->name);
 	} else
-		fprintf(stderr, "usage: cepdir [OPTIONS] COMMAND [ARGS]\n"
-		    "Try 'cepdir help'.\n");
+		fprintf(stderr, "%s", _("usage: cepdir [OPTIONS] COMMAND "
+		    "[ARGS]\nTry 'cepdir help'.\n"));
 	return CEP_USAGE;
 }

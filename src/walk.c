@@ -61,7 +61,7 @@ read_rows(struct query *q, sqlite3_stmt *st, int day, struct walk *w,
 		sqlite3_reset(st);
 		return db_nomem(q->db);
 	}
-	return db_rewind(q->db, st, "reading the database");
+	return db_rewind(q->db, st, N_("reading the database"));
 }
 
 int
@@ -120,7 +120,7 @@ predecessors(struct query *q, const char *code, struct region_set *rs)
 		rc = region_set_add(rs, (const char *)sqlite3_column_text(st,
 		    0), "");
 	if (rc == CEP_OK)
-		rc = db_end(q->db, st, "reading the database");
+		rc = db_end(q->db, st, N_("reading the database"));
 	else {
 		sqlite3_finalize(st);
 		rc = db_nomem(q->db);

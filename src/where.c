@@ -13,7 +13,7 @@
 #include "place.h"
 #include "where.h"
 
-#define WHAT "reading the database"
+#define WHAT N_("reading the database")
 
 static int
 add_hit(struct query *q, struct answer *a, const char *insee,
@@ -161,10 +161,11 @@ outside(struct query *q, const char *sql, const char *param,
 	return found && *rc == CEP_OK;
 }
 
+/* fmt (N_) names what code is not: "unknown postcode %s". */
 static int
-unknown_code(struct query *q, const char *what, const char *code)
+unknown_code(struct query *q, const char *fmt, const char *code)
 {
-	snprintf(q->db->err, sizeof(q->db->err), "unknown %s %s", what, code);
+	snprintf(q->db->err, sizeof(q->db->err), _(fmt), code);
 	return CEP_USAGE;
 }
 
@@ -201,9 +202,10 @@ by_code(struct query *q, const struct place_query *pq, struct answer *a)
 		return rc;
 	if (rc != CEP_OK)
 		return rc;
-	return unknown_code(q, pq->kind == PQ_POSTCODE ? "postcode" :
-	    pq->kind == PQ_INSEE ? "INSEE code" : "postcode or INSEE code",
-	    pq->code);
+	return unknown_code(q, pq->kind == PQ_POSTCODE ?
+	    N_("unknown postcode %s") : pq->kind == PQ_INSEE ?
+	    N_("unknown INSEE code %s") : N_("unknown postcode or INSEE code "
+	    "%s"), pq->code);
 }
 
 static int
@@ -233,7 +235,7 @@ by_dept(struct query *q, const char *code, struct answer *a)
 	}
 	if (rc != CEP_OK || outside(q, sql_territory_by_code, code, a, &rc))
 		return rc;
-	return unknown_code(q, "department", code);
+	return unknown_code(q, N_("unknown department %s"), code);
 }
 
 /* The first column of sql's rows (one text parameter), into codes. */
@@ -339,7 +341,8 @@ by_prefix(struct query *q, const char *text, const char *fold,
     struct answer *a)
 {
 	sqlite3_stmt *st = NULL;
-	char end[PLACE_MAX + 8], first[PLACE_MAX] = "", list[600] = "", qv[64];
+	char end[PLACE_MAX + 8], first[PLACE_MAX] = "", list[600] = "",
+	    qv[QUOTE_BUFSZ];
 	int rc, names = 0;
 	size_t n;
 
@@ -363,14 +366,14 @@ by_prefix(struct query *q, const char *text, const char *fold,
 		return add_communes(q, sql_fold_communes, first, a);
 	if (names == 0)
 		return where_unknown(q, text, fold);
-	quote_value(text, strlen(text), qv, sizeof(qv));
+	quote_local(text, strlen(text), qv, sizeof(qv));
 	if (names > 12) {
 		n = strlen(list);
-		snprintf(list + n, sizeof(list) - n, ", and %d more",
-		    names - 12);
+		snprintf(list + n, sizeof(list) - n, P_(", and %d more",
+		    ", and %d more", names - 12), names - 12);
 	}
-	snprintf(q->db->err, sizeof(q->db->err), "ambiguous place %s: %s", qv,
-	    list);
+	snprintf(q->db->err, sizeof(q->db->err), _("ambiguous place %s: %s"),
+	    qv, list);
 	return CEP_USAGE;
 }
 
@@ -479,13 +482,13 @@ where_unknown(struct query *q, const char *text, const char *fold)
 {
 	struct near v[NEAR_MAX];
 	sqlite3_stmt *st = NULL;
-	char list[NEAR_MAX * (PLACE_MAX + 20)], qv[64];
+	char list[NEAR_MAX * (PLACE_MAX + 20)], qv[QUOTE_BUFSZ];
 	size_t n = 0, i, o;
 	int rc, d, cap = strlen(fold) < 4 ? 1 : strlen(fold) < 9 ? 2 : 3,
 	    best = cap + 1;
 	const char *f;
 
-	quote_value(text, strlen(text), qv, sizeof(qv));
+	quote_local(text, strlen(text), qv, sizeof(qv));
 	if (fold[0] != '\0') {
 		if ((rc = query_prepare(q, sql_place_names, &st)) != CEP_OK)
 			return rc;
@@ -506,7 +509,7 @@ where_unknown(struct query *q, const char *text, const char *fold)
 			return rc;
 	}
 	if (n == 0) {
-		snprintf(q->db->err, sizeof(q->db->err), "unknown place %s",
+		snprintf(q->db->err, sizeof(q->db->err), _("unknown place %s"),
 		    qv);
 		return CEP_USAGE;
 	}
@@ -514,8 +517,8 @@ where_unknown(struct query *q, const char *text, const char *fold)
 	for (i = 0, o = 0; i < n; i++)
 		o += (size_t)snprintf(list + o, sizeof(list) - o, "%s%s",
 		    i ? ", " : "", v[i].label);
-	snprintf(q->db->err, sizeof(q->db->err), "unknown place %s (did you "
-	    "mean %s?)", qv, list);
+	snprintf(q->db->err, sizeof(q->db->err), _("unknown place %s (did you "
+	    "mean %s?)"), qv, list);
 	return CEP_USAGE;
 }
 
@@ -556,10 +559,10 @@ by_name(struct query *q, const struct place_query *pq, struct answer *a)
 		if ((rc = narrow(q, a, pq->dept, pq->postcode)) != CEP_OK)
 			return rc;
 		if (a->n == 0) {
-			snprintf(q->db->err, sizeof(q->db->err), "no commune "
-			    "named %s %s %s", pq->name, pq->dept[0] ? "in "
-			    "department" : "with postcode", pq->dept[0] ?
-			    pq->dept : pq->postcode);
+			snprintf(q->db->err, sizeof(q->db->err), pq->dept[0] ?
+			    _("no commune named %s in department %s") :
+			    _("no commune named %s with postcode %s"),
+			    pq->name, pq->dept[0] ? pq->dept : pq->postcode);
 			return CEP_USAGE;
 		}
 		return CEP_OK;

@@ -9,6 +9,11 @@ here=$(cd "$(dirname "$0")" && pwd)
 : "${CEPDIR:?CEPDIR must name the cepdir binary}"
 : "${BUILD:?BUILD must name the build directory}"
 export CEPDIR BUILD
+# The suites expect English whatever the caller's language: those that
+# test French ask for it themselves.
+unset LANGUAGE LC_MESSAGES
+LC_ALL=C.UTF-8
+export LC_ALL
 . "$here/lib/runner.sh"
 
 if [ "${VALGRIND:-}" = 1 ]; then

@@ -1,4 +1,8 @@
-/* Unit tests of src/date.c: parsing, validation and formatting of dates. */
+/*
+ * Unit tests of src/date.c: parsing, validation and formatting of dates,
+ * as files write them (date_parse) and as people type them
+ * (date_parse_user).
+ */
 #include <string.h>
 
 #include "cepdir.h"
@@ -12,6 +16,18 @@ parse(const char *s)
 	int day = 12345678;
 
 	if (date_parse(s, strlen(s), &day) != 0)
+		return BAD;
+	return day;
+}
+
+/* date_parse_user with today fixed at 2024-03-15 (day 19797). */
+#define TODAY 19797
+static int
+user(const char *s)
+{
+	int day = 12345678;
+
+	if (date_parse_user(s, strlen(s), TODAY, &day) != 0)
 		return BAD;
 	return day;
 }
@@ -70,6 +86,105 @@ round_trip(void)
 	is_int(bad_fr, 0, "every D/M/YYYY day 1900..2100 parses to its number");
 	is_int(bad_fmt, 0, "every day 1900..2100 formats back to itself");
 	is_int(bad_ymd, 0, "date_to_ymd/date_from_ymd agree over 1900..2100");
+}
+
+/* Every form a person may type, and the words for today and yesterday. */
+static void
+user_forms(void)
+{
+	int d = parse("2024-03-05");
+
+	is_int(parse("2024-03-15"), TODAY, "TODAY is 2024-03-15");
+	is_int(user("2024-03-05"), d, "user: YYYY-MM-DD");
+	is_int(user("2024-3-5"), d, "user: YYYY-M-D");
+	is_int(user("2024-03-5"), d, "user: YYYY-MM-D");
+	is_int(user("2024-3-05"), d, "user: YYYY-M-DD");
+	is_int(user("05/03/2024"), d, "user: DD/MM/YYYY");
+	is_int(user("5/3/2024"), d, "user: D/M/YYYY (day first)");
+	is_int(user("05.03.2024"), d, "user: DD.MM.YYYY");
+	is_int(user("5.3.2024"), d, "user: D.M.YYYY");
+	is_int(user("5.03.2024"), d, "user: D.MM.YYYY");
+	is_int(user("29/02/2024"), parse("2024-02-29"), "user: a leap day");
+	is_int(user("29.2.2024"), parse("2024-02-29"), "user: a leap day, dots");
+	is_int(user("31.12.9999"), 2932896, "user: the last day");
+	is_int(user("1.1.0001"), -719162, "user: the first day");
+	is_int(user("today"), TODAY, "user: today");
+	is_int(user("yesterday"), TODAY - 1, "user: yesterday");
+	is_int(user("aujourd'hui"), TODAY, "user: aujourd'hui");
+	is_int(user("aujourd\xe2\x80\x99hui"), TODAY,
+	    "user: aujourd\xe2\x80\x99hui (typographic apostrophe)");
+	is_int(user("hier"), TODAY - 1, "user: hier");
+	is_int(user("TODAY"), TODAY, "user: TODAY, any case");
+	is_int(user("Hier"), TODAY - 1, "user: Hier, any case");
+	is_int(user("Aujourd'hui"), TODAY, "user: Aujourd'hui, any case");
+	ok(date_parse_user("hier soir", 4, TODAY, &d) == 0 && d == TODAY - 1,
+	    "user: only len bytes are read");
+}
+
+static void
+user_refusals(void)
+{
+	int day = 777;
+
+	is_int(user("31/02/2024"), BAD, "user: 31/02/2024 refused");
+	is_int(user("30.02.2024"), BAD, "user: 30.02.2024 refused");
+	is_int(user("2023-2-29"), BAD, "user: 2023-2-29 refused (not leap)");
+	is_int(user("2024-13-01"), BAD, "user: month 13 refused");
+	is_int(user("2024-0-1"), BAD, "user: month 0 refused");
+	is_int(user("0.1.2024"), BAD, "user: day 0 refused");
+	is_int(user("32.1.2024"), BAD, "user: day 32 refused");
+	is_int(user("12/25/2024"), BAD, "user: American MM/DD refused");
+	is_int(user("1/1/24"), BAD, "user: two-digit year refused");
+	is_int(user("1.1.24"), BAD, "user: two-digit year refused (dots)");
+	is_int(user("24-1-1"), BAD, "user: two-digit year refused (ISO)");
+	is_int(user("02024-1-1"), BAD, "user: five-digit year refused");
+	is_int(user("1/1/02024"), BAD, "user: five-digit year refused (D/M)");
+	is_int(user("0000-1-1"), BAD, "user: year 0 refused");
+	is_int(user("2024-003-01"), BAD, "user: three-digit month refused");
+	is_int(user("001.1.2024"), BAD, "user: three-digit day refused");
+	is_int(user("2024-03-05x"), BAD, "user: trailing junk refused");
+	is_int(user("5.3.2024."), BAD, "user: trailing dot refused");
+	is_int(user("5/3/2024 "), BAD, "user: trailing space refused");
+	is_int(user(" 5/3/2024"), BAD, "user: leading space refused");
+	is_int(user("5/3.2024"), BAD, "user: mixed separators refused");
+	is_int(user("5-3-2024"), BAD, "user: D-M-YYYY refused");
+	is_int(user("2024/3/5"), BAD, "user: YYYY/M/D refused");
+	is_int(user("2024.3.5"), BAD, "user: YYYY.M.D refused");
+	is_int(user("20240305"), BAD, "user: digits alone refused");
+	is_int(user("5.3"), BAD, "user: a day without its year refused");
+	is_int(user(""), BAD, "user: empty refused");
+	is_int(user("todays"), BAD, "user: todays refused");
+	is_int(user("tomorrow"), BAD, "user: tomorrow refused");
+	is_int(user("demain"), BAD, "user: demain refused");
+	is_int(user("aujourdhui"), BAD, "user: aujourdhui refused");
+	is_int(user("hier "), BAD, "user: hier with a space refused");
+	ok(date_parse_user("2024-02-30", 10, TODAY, &day) != 0 && day == 777,
+	    "user: a refused date leaves *day alone");
+	/* the files keep their two forms */
+	is_int(parse("2024-3-5"), BAD, "file: YYYY-M-D refused");
+	is_int(parse("05.03.2024"), BAD, "file: DD.MM.YYYY refused");
+	is_int(parse("today"), BAD, "file: today refused");
+	is_int(parse("hier"), BAD, "file: hier refused");
+}
+
+/* Every day of 2000..2030 in every form a person types. */
+static void
+user_round_trip(void)
+{
+	char f[4][32];
+	int day, y, m, d, bad = 0, i;
+
+	for (day = parse("2000-01-01"); day <= parse("2030-12-31"); day++) {
+		date_to_ymd(day, &y, &m, &d);
+		snprintf(f[0], sizeof(f[0]), "%04d-%d-%d", y, m, d);
+		snprintf(f[1], sizeof(f[1]), "%d/%d/%04d", d, m, y);
+		snprintf(f[2], sizeof(f[2]), "%02d.%02d.%04d", d, m, y);
+		snprintf(f[3], sizeof(f[3]), "%d.%d.%04d", d, m, y);
+		for (i = 0; i < 4; i++)
+			if (user(f[i]) != day)
+				bad++;
+	}
+	is_int(bad, 0, "user: every day of 2000..2030 in every form");
 }
 
 int
@@ -181,6 +296,9 @@ main(void)
 	ok(strlen("9999-12-31") + 1 == DATE_BUFSZ, "DATE_BUFSZ fits a date");
 
 	round_trip();
+	user_forms();
+	user_refusals();
+	user_round_trip();
 
 	/* date_today: a plausible day that formats and parses back */
 	{

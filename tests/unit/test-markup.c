@@ -117,8 +117,8 @@ test_page(void)
 	ok(strstr(p, "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co") !=
 	    NULL, "the hostile name is on the page as text");
 	ok(strstr(p, "href") == NULL, "a javascript: address is no link");
-	ok(strstr(p, "<td class=\"text c-website\">javascript:alert(1)</td>") != NULL,
-	    "it is shown as text");
+	ok(strstr(p, "<td class=\"text c-website\">javascript:alert(1)</td>")
+	    != NULL, "it is shown as text");
 	ok(strstr(p, "<li>&lt;img src=x onerror=alert(1)&gt;</li>") != NULL,
 	    "a note is shown, escaped");
 	ok(strstr(p, "<h1>CEP operators for &lt;b&gt;</h1>") != NULL,
