@@ -263,7 +263,7 @@ worth_showing(const struct out *o, size_t shown)
 {
 	size_t r;
 
-	if (o->select != NULL || nrows(o) == 0)
+	if (o->select != NULL)
 		return 1;
 	for (r = 0; r < nrows(o); r++)
 		if (cell(o, r, shown)[0] != '\0')
@@ -277,9 +277,15 @@ put_table(FILE *fp, const struct out *o)
 	int keep[OUT_MAXCOLS];
 	size_t r, i;
 
+	/* no row: headers over nothing tell a reader nothing */
+	if (nrows(o) == 0) {
+		fputs("<p class=\"empty\">", fp);
+		markup_put(fp, _("Nothing found."));
+		fputs("</p>\n", fp);
+		return;
+	}
 	for (i = 0; i < o->nshow; i++)
 		keep[i] = worth_showing(o, i);
-
 	fputs("<div class=\"rows\">\n<table>\n", fp);
 	if (o->header) {
 		fputs("<thead><tr>", fp);
@@ -301,11 +307,6 @@ put_table(FILE *fp, const struct out *o)
 		fputs("</tr>\n", fp);
 	}
 	fputs("</tbody>\n</table>\n</div>\n", fp);
-	if (nrows(o) == 0) {
-		fputs("<p class=\"empty\">", fp);
-		markup_put(fp, _("Nothing found."));
-		fputs("</p>\n", fp);
-	}
 }
 
 /* A message with its values, escaped whole: a translation is text too. */
