@@ -26,6 +26,12 @@
 #      export` (bench/sql/annotate-db.sql, built once, untimed), time and
 #      peak RSS, and a cross-check of the cep_operator column of both on the
 #      100k file. Until the binary has annotate, only the sqlite3 side runs.
+#  (f) `where` in five forms of place (a postcode, a name, "st etienne",
+#      "Saint-Denis (93)", a former commune) on the built-in data, for the
+#      employed on $DATE2, against sqlite3 finding the same communes and
+#      mandates in the export of the same data (places.db, built once,
+#      untimed; it is handed the commune's name as the data writes it, so
+#      it does none of the folding, St or narrowing that where does).
 set -eu
 
 cd "$(dirname "$0")/.."
@@ -146,6 +152,35 @@ say "bench: building $W/dir.db with sqlite3 (the sqlite3 side of annotate)"
 sqlite3 -init /dev/null "$W/dir.db" ".read $W/annotate-db.sql" \
     2>>"$W/stderr.log" || die "sqlite3 could not build $W/dir.db"
 NCOMMUNES=$(($(wc -l <"$W/dir/communes.csv") - 1))
+say "bench: building $W/places.db with sqlite3 (the sqlite3 side of (f))"
+rm -f "$W/places.db"
+sqlite3 -init /dev/null "$W/places.db" \
+    ".import --csv $W/dir/communes.csv communes" \
+    ".import --csv $W/dir/departments.csv departments" \
+    ".import --csv $W/dir/coverage.csv coverage" \
+    ".import --csv $W/dir/operators.csv operators" \
+    "CREATE INDEX cp ON communes(postcode);" \
+    "CREATE INDEX cn ON communes(name);" \
+    "CREATE INDEX dc ON departments(code);" \
+    "CREATE INDEX cr ON coverage(region, public);" \
+    "CREATE INDEX oi ON operators(id);" "ANALYZE;" ||
+    die "sqlite3 could not build $W/places.db"
+for q in $WFORMS; do
+	cat >"$W/q-$q.sql" <<SQL
+SELECT DISTINCT c.insee, c.name, d.region, v.operator, o.name
+ FROM communes c
+ JOIN departments d ON d.code = c.department
+  AND (d.valid_from = '' OR d.valid_from <= '$DATE2')
+  AND (d.valid_to = '' OR d.valid_to >= '$DATE2')
+ JOIN coverage v ON (v.region = d.region OR v.region = '*')
+  AND v.public = 'employed'
+  AND (v.valid_from = '' OR v.valid_from <= '$DATE2')
+  AND (v.valid_to = '' OR v.valid_to >= '$DATE2')
+ JOIN operators o ON o.id = v.operator
+ WHERE $(cond_of "$q") ORDER BY 1, 4;
+SQL
+done
+
 if "$CEPDIR" help annotate >/dev/null 2>&1; then
 	HAVE_ANNOTATE=yes
 else
@@ -168,11 +203,29 @@ run_lookup() {
 	cepdir.operator)
 		"$@" "$CEPDIR" --db "$W/big.db" operator "$OPERATOR" \
 		    --on "$DATE" -f csv ;;
+	cepdir.w-*)
+		CEPDIR_DB="" "$@" "$CEPDIR" -p employed --on "$DATE2" -f csv \
+		    where "$(place_of "$q")" ;;
+	sqlite3.w-*)
+		"$@" sqlite3 -init /dev/null -readonly -csv -header \
+		    "$W/places.db" ".read $W/q-$q.sql" ;;
 	sqlite3.*)
 		"$@" sqlite3 -init /dev/null -readonly -csv -header \
 		    "$W/big.db" ".read $W/q-$q.sql" ;;
 	esac
 }
+
+# (f): each form of place, the text given to where, and the condition
+# that finds the same communes in places.db.
+PLACES="w-postcode|35000|c.postcode = '35000'
+w-name|rennes|c.name = 'Rennes'
+w-saint|st etienne|c.name = 'Saint-Étienne'
+w-dept|Saint-Denis (93)|c.name = 'Saint-Denis' AND c.department = '93'
+w-former|Cherbourg-Octeville|c.name = 'Cherbourg-en-Cotentin'"
+DATE2=2024-06-01
+place_of() { echo "$PLACES" | awk -F'|' -v q="$1" '$1 == q { print $2 }'; }
+cond_of() { echo "$PLACES" | awk -F'|' -v q="$1" '$1 == q { print $3 }'; }
+WFORMS=$(echo "$PLACES" | cut -d'|' -f1)
 
 # run_annotate SIDE SIZE [PREFIX...]: annotate the people of SIZE, after
 # an optional prefix command (the timer).
@@ -218,6 +271,17 @@ for q in region on operator; do
 		sqlite3 -init /dev/null -readonly "$W/big.db" \
 		    "EXPLAIN QUERY PLAN $(grep -v '^--' "$W/q-$q.sql")"
 	} >>"$W/plans.txt"
+done
+
+# (f): the same number of (commune, operator) rows on both sides.
+WSAME=yes
+for q in $WFORMS; do
+	na=$(run_lookup cepdir "$q" 2>>"$W/stderr.log" | tail -n +2 | wc -l)
+	nb=$(run_lookup sqlite3 "$q" | tail -n +2 | wc -l)
+	if [ "$na" -ne "$nb" ] || [ "$na" -eq 0 ]; then
+		say "bench: where $(place_of "$q"): cepdir $na rows, sqlite3 $nb"
+		WSAME=no
+	fi
 done
 
 # Annotate: one untimed pass of each side at 100k, whose outputs the
@@ -320,7 +384,7 @@ while [ "$r" -le "$ROUNDS" ]; do
 		timed_import sqlite3 "$size" \
 		    sqlite3 -init /dev/null "$W/new.db" ".read $W/import-$size.sql"
 	done
-	for q in region on operator; do
+	for q in region on operator $WFORMS; do
 		timed_lookup cepdir "$q"
 		timed_lookup sqlite3 "$q"
 	done
@@ -393,7 +457,8 @@ echo "load:    $LOAD0 before the rounds, $LOAD1 after ($ELAPSED s of" \
     "rounds), $LOAD2 after annotate's ($AELAPSED s); other work on the" \
     "machine inflates both sides"
 echo "same answers on both sides: $SAME (rows: region $ROWS_region," \
-    "on $ROWS_on, operator $ROWS_operator)"
+    "on $ROWS_on, operator $ROWS_operator); where forms, same row" \
+    "counts: $WSAME"
 echo
 printf '%-34s %11s %11s %7s\n' "median" "cepdir" "sqlite3" "ratio"
 for size in 100k 1m; do
@@ -411,6 +476,11 @@ for q in region on operator; do
 	esac
 	printf '%-34s %8.2f ms %8.2f ms %6sx\n' "$label" "$a" "$b" \
 	    "$(ratio "$a" "$b")"
+done
+for q in $WFORMS; do
+	a=$(med t.cepdir.$q) b=$(med t.sqlite3.$q)
+	printf '%-34s %8.2f ms %8.2f ms %6sx\n' "where $(place_of "$q")" \
+	    "$a" "$b" "$(ratio "$a" "$b")"
 done
 for size in 100k 1m; do
 	label="annotate $(echo "$size" | tr m M) people"
@@ -464,6 +534,12 @@ for q in region on operator; do
 	echo "  lookup $q <= 1.2x sqlite3 and < 10 ms:" \
 	    "$(verdict le "$(ratio "$a" "$b")" 1.2) ($(ratio "$a" "$b")x)," \
 	    "$(verdict le "$a" 10) ($(awk -v a="$a" 'BEGIN { printf "%.2f", a }') ms)"
+done
+for q in $WFORMS; do
+	a=$(med t.cepdir.$q)
+	echo "  where $(place_of "$q") < 10 ms: $(verdict le "$a" 10)" \
+	    "($(awk -v a="$a" 'BEGIN { printf "%.2f", a }') ms," \
+	    "$(ratio "$a" "$(med t.sqlite3.$q)")x sqlite3)"
 done
 echo "  check within the import's time: $(verdict le "$ck" "$ci")" \
     "($(ratio "$ck" "$ci")x)"
