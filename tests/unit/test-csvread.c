@@ -892,9 +892,9 @@ raw_problem(void *ctx, long line, const char *msg)
 	(void)msg;
 }
 
-/* The records of s as read, each followed by '|'. */
+/* The records of the n bytes of s as read, each followed by '|'. */
 static const char *
-raw_of(const char *s, size_t n, struct raws *w)
+raw_of_n(const char *s, size_t n, struct raws *w)
 {
 	struct csv_source src = { "mem", -1, s, n };
 	struct csv_options opt = { 0, NULL, 1 << 24, NULL };
@@ -907,6 +907,12 @@ raw_of(const char *s, size_t n, struct raws *w)
 	return w->log;
 }
 
+static const char *
+raw_of(const char *s, struct raws *w)
+{
+	return raw_of_n(s, strlen(s), w);
+}
+
 static void
 test_raw(void)
 {
@@ -915,18 +921,18 @@ test_raw(void)
 	size_t n, i;
 	int ends;
 
-	is_str(raw_of("a,b\r\n1,\" x \"\r\n", 15, &w),
+	is_str(raw_of("a,b\r\n1,\" x \"\r\n", &w),
 	    "a,b\r\n|1,\" x \"\r\n|", "raw: CRLF records as read");
-	is_str(raw_of("a;b\n\n\"1\n2\";3\n4;5", 16, &w),
+	is_str(raw_of("a;b\n\n\"1\n2\";3\n4;5", &w),
 	    "a;b\n|\n\"1\n2\";3\n|4;5|", "raw: a quoted newline, the blank "
 	    "line before a record, no line end at the end");
-	is_str(raw_of("\xef\xbb\xbfid\r1\r", 9, &w), "id\r|1\r|",
+	is_str(raw_of("\xef\xbb\xbfid\r1\r", &w), "id\r|1\r|",
 	    "raw: the BOM is not a record's, a lone CR is its line end");
 	ok(info.bom == 1, "raw: the BOM is told in the info");
-	raw_of("a\tb\tc;d\n1\t2\t3;4\n", 18, &w);
+	raw_of("a\tb\tc;d\n1\t2\t3;4\n", &w);
 	ok(info.delimiter == '\t', "a tab is the delimiter when the header "
 	    "has more tabs than commas or semicolons");
-	raw_of("\t\n a;b \n", 9, &w);
+	raw_of("\t\n a;b \n", &w);
 	ok(info.delimiter == ';', "the tabs of a blank line are not counted");
 	/* a CRLF split by the end of a 64 KiB block stays one line end */
 	n = 70000;
@@ -936,7 +942,7 @@ test_raw(void)
 	for (i = 3; i + 4 <= n; i += 4)
 		memcpy(s + i, "xy\r\n", 4);
 	n = i;
-	raw_of(s, n, &w);
+	raw_of_n(s, n, &w);
 	for (ends = 0, i = 0; i + 1 < w.n; i++)
 		ends += w.log[i] == '\n' && w.log[i + 1] == '|';
 	ok(status == CEP_OK && strstr(w.log, "|\n") == NULL &&
