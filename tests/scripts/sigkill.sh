@@ -3,7 +3,8 @@
 # intact: a 1,000,000-row import is started again and again and killed
 # early, during the load and late (indexes, checks, sync, rename); after
 # each kill the database passes SQLite's integrity check and exports exactly
-# the data it held before. The temp files the kills leave behind do not
+# the data it held before, or, killed after the rename, the new data whole:
+# never a mix. The temp files the kills leave behind do not
 # stop the next import, and a final uninterrupted import replaces the data;
 # once they are a minute old, the import after removes them.
 # Environment: CEPDIR (the binary). Prints TAP.
@@ -134,8 +135,11 @@ while { [ "$i" -lt "$KILLS" ] || [ "$kills" -lt 20 ] || [ "$early" -lt 2 ] ||
 	sum=$(data_sum t.db)
 	if [ "$sum" = "$old" ]; then
 		ok "kill $i: the export is exactly the data before the import"
-	elif [ "$sum" = "$new" ] && [ "$pct" -ge 75 ]; then
-		# killed between the rename and the exit: the import was complete
+	elif [ "$sum" = "$new" ]; then
+		# killed between the rename and the exit: the import was
+		# complete. (Not judged by the time of the kill: under the
+		# sanitizers and a loaded machine the estimate of an import's
+		# length is too rough to say when the rename came.)
 		ok "kill $i: the export is exactly the new data (killed after the rename)"
 		"$CEPDIR" -q --db t.db import small || echo "# could not restore the small dataset"
 	else
