@@ -104,27 +104,12 @@ split_line_end(const struct csv_raw *raw, size_t *len, const char **end)
 	*len = n;
 }
 
+/* A field after the delimiter, quoted as the CSV formats quote it. */
 static void
-put_field(FILE *fp, const char *s, size_t len, char delim)
+put_field(FILE *fp, const char *s, char delim)
 {
-	size_t i;
-
 	putc(delim, fp);
-	for (i = 0; i < len; i++)
-		if (s[i] == '"' || s[i] == delim || s[i] == '\r' ||
-		    s[i] == '\n')
-			break;
-	if (i == len) {
-		fwrite(s, 1, len, fp);
-		return;
-	}
-	putc('"', fp);
-	for (i = 0; i < len; i++) {
-		if (s[i] == '"')
-			putc('"', fp);
-		putc(s[i], fp);
-	}
-	putc('"', fp);
+	out_csv_field(fp, s, delim);
 }
 
 static int
@@ -149,8 +134,7 @@ header(struct annotate *an, size_t n, char **fields)
 	split_line_end(&an->raw, &len, &end);
 	fwrite(an->raw.s, 1, len, an->out);
 	for (i = 0; i < ANNOT_COLS; i++)
-		put_field(an->out, added[i], strlen(added[i]),
-		    an->info->delimiter);
+		put_field(an->out, added[i], an->info->delimiter);
 	fputs(end, an->out);
 	an->header_done = 1;
 	return 0;
@@ -181,7 +165,7 @@ value_of(const struct mrow *r, int col, const char *place_note, char *buf,
 static void
 put_joined(struct annotate *an, const struct annot_answer *a, int col)
 {
-	char buf[4096], one[2048], first[2048];
+	char buf[4096] = "", one[2048], first[2048] = "";
 	const char *v;
 	size_t len = 0, i, k, count = 0;
 	int same = 1;
@@ -199,12 +183,7 @@ put_joined(struct annotate *an, const struct annot_answer *a, int col)
 				    sizeof(buf) - len, "%s%s",
 				    count > 0 ? " | " : "", v);
 		}
-	if (same)
-		put_field(an->out, first, count > 0 ? strlen(first) : 0,
-		    an->info->delimiter);
-	else
-		put_field(an->out, buf, len < sizeof(buf) ? len :
-		    sizeof(buf) - 1, an->info->delimiter);
+	put_field(an->out, same ? first : buf, an->info->delimiter);
 }
 
 static int
@@ -284,7 +263,7 @@ row(struct annotate *an, size_t n, char **fields, const size_t *lens)
 	if (a.nparts == 0) {
 		for (col = 0; col < ANNOT_COLS - 1; col++)
 			putc(an->info->delimiter, an->out);
-		put_field(an->out, a.why, strlen(a.why), an->info->delimiter);
+		put_field(an->out, a.why, an->info->delimiter);
 	} else
 		for (col = 0; col < ANNOT_COLS; col++)
 			put_joined(an, &a, col);
